@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { accountKindSchema } from './account.js';
+import { epochMsSchema, localeSchema, platformSchema } from './common.js';
+import { fillViewSchema, orderViewSchema } from './order.js';
+
+/**
+ * core -> bot event stream: a WebSocket at `/v1/events` (service token required). The bot says
+ * which chat accounts it serves; core sends each undelivered notification for them; the bot answers
+ * `delivered` only after the platform accepted the message. What is not confirmed is sent again
+ * after a reconnect or a restart, so the bot must tolerate (and drop) a notification id it has
+ * already delivered.
+ */
+export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update'] as const;
+
+export const notificationPayloadSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('order_accepted'), order: orderViewSchema }),
+  z.object({ kind: z.literal('order_rejected'), order: orderViewSchema }),
+  z.object({ kind: z.literal('order_cancelled'), order: orderViewSchema }),
+  /** Any other state change worth telling (unknown, lost, expired). */
+  z.object({ kind: z.literal('order_update'), order: orderViewSchema }),
+  z.object({ kind: z.literal('order_filled'), fill: fillViewSchema }),
+]);
+export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;
+export type NotificationKind = NotificationPayload['kind'];
+
+export const notificationTargetSchema = z.object({
+  platform: platformSchema,
+  platformUserId: z.string().min(1).max(64),
+  chatId: z.string().min(1).max(64),
+});
+
+export const notificationSchema = z.object({
+  id: z.string().min(1),
+  target: notificationTargetSchema,
+  locale: localeSchema,
+  accountKind: accountKindSchema.nullable(),
+  createdAt: epochMsSchema,
+  payload: notificationPayloadSchema,
+});
+export type Notification = z.infer<typeof notificationSchema>;
+
+export const botToCoreEventSchema = z.discriminatedUnion('type', [
+  /** Which chat accounts this bot delivers for: a whole platform, or single accounts on it. */
+  z.object({
+    type: z.literal('subscribe'),
+    platforms: z.array(platformSchema).max(3),
+    platformUserIds: z.array(z.string().min(1).max(64)).max(100).optional(),
+  }),
+  z.object({ type: z.literal('delivered'), ids: z.array(z.string().min(1)).min(1).max(500) }),
+]);
+export type BotToCoreEvent = z.infer<typeof botToCoreEventSchema>;
+
+export const coreToBotEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribed') }),
+  z.object({ type: z.literal('notification'), notification: notificationSchema }),
+]);
+export type CoreToBotEvent = z.infer<typeof coreToBotEventSchema>;
+
+/** Bound on what the event stream holds unconfirmed per connection before it stops sending. */
+export const EVENT_STREAM_IN_FLIGHT_MAX = 200;

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { ADMIN_COMMANDS, adminActorSchema, errorBodySchema, type AdminCommandName } from '@tradedesk/contracts';
+import { cryptoIdSource } from './adapters/crypto-id-source.js';
+import { systemClock } from './adapters/system-clock.js';
+import { adminInvite } from './commands/admin-invite.js';
+import { adminUsers } from './commands/admin-users.js';
+import { loadDotenvFile, parseCoreConfig, type CoreConfig } from './config.js';
+import { AppError } from './errors.js';
+import { loadLocalSecrets } from './local-secrets.js';
+import { openCoreDatabase } from './runtime.js';
+
+const USAGE = `usage:
+  npm run admin -- invite --name NAME --tier free|basic|premium [--operator]
+  npm run admin -- users`;
+
+/**
+ * `npm run admin`: operator commands from the machine core runs on. Asks the running core over HTTP;
+ * when core is not running, opens the database directly. `invite` prints the one-time link code alone
+ * on the last line of stdout, so scripts can take it with `tail -n 1`.
+ */
+async function main(): Promise<number> {
+  loadDotenvFile();
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { name: { type: 'string' }, tier: { type: 'string' }, operator: { type: 'boolean', default: false } },
+  });
+  const command = positionals[0] as AdminCommandName | undefined;
+  if (!command || !Object.hasOwn(ADMIN_COMMANDS, command)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const parsed = ADMIN_COMMANDS[command].input.safeParse(command === 'invite' ? { name: values.name, tier: values.tier, operator: values.operator } : {});
+  if (!parsed.success) {
+    console.error(`invalid arguments: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n${USAGE}`);
+    return 2;
+  }
+  const config = parseCoreConfig();
+  const output = await viaRunningCore(config, command, parsed.data) ?? await viaDatabase(config, command, parsed.data);
+  print(command, output);
+  return 0;
+}
+
+async function viaRunningCore(config: CoreConfig, command: AdminCommandName, input: unknown): Promise<unknown> {
+  const secrets = loadLocalSecrets(config.dataDir, config);
+  const url = process.env['CORE_URL'] ?? `http://${config.CORE_HOST}:${config.CORE_PORT}`;
+  let response: Response;
+  try {
+    response = await fetch(`${url}/v1/admin/${command}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets.coreToken}` },
+      body: JSON.stringify({ actor: adminActorSchema.parse({ system: 'admin-cli' }), input }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch {
+    return null; // core is not running here
+  }
+  const body: unknown = await response.json();
+  if (!response.ok) {
+    const error = errorBodySchema.parse(body).error;
+    throw new AppError(error.code, error.params);
+  }
+  return ADMIN_COMMANDS[command].output.parse(body);
+}
+
+async function viaDatabase(config: CoreConfig, command: AdminCommandName, input: unknown): Promise<unknown> {
+  const secrets = loadLocalSecrets(config.dataDir, config);
+  const { db, close } = await openCoreDatabase(config);
+  try {
+    const deps = { db, clock: systemClock, ids: cryptoIdSource, config, masterKey: secrets.masterKey };
+    return command === 'invite' ? await adminInvite(deps, input as never) : await adminUsers(deps);
+  } finally {
+    await close();
+  }
+}
+
+function print(command: AdminCommandName, output: unknown): void {
+  if (command === 'invite') {
+    const { userName, expiresAt, code } = ADMIN_COMMANDS.invite.output.parse(output);
+    console.log(`Invited ${userName}. Give them this one-time code to send as /link CODE (valid until ${new Date(expiresAt).toISOString()}):`);
+    console.log(code);
+    return;
+  }
+  for (const u of ADMIN_COMMANDS.users.output.parse(output).users) {
+    console.log(`${u.userName}\t${u.tier}${u.isOperator ? ' operator' : ''}\tchats=${u.linkedChats}\ttrades today=${u.tradesUsedToday}`);
+  }
+}
+
+main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  if (error instanceof AppError) console.error(`refused: ${error.code} ${JSON.stringify(error.params)}`);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

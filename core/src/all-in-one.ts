@@ -1,0 +1,54 @@
+import os from 'node:os';
+import { startBot } from '@tradedesk/bot';
+import { parseBridgeConfig, startBridge, type RunningBridge } from '@tradedesk/windows-bridge';
+import { join } from 'node:path';
+import { loadDotenvFile, parseCoreConfig } from './config.js';
+import { loadLocalSecrets } from './local-secrets.js';
+import { startCoreService } from './service.js';
+
+/**
+ * `npm start`: the whole system on embedded defaults. core on PGlite (or DATABASE_URL), the paper
+ * windows-bridge in this process but still over a loopback WebSocket (the same path as a remote
+ * bridge; skipped when BRIDGE_URL names one), and the terminal chat when no chat platform token is
+ * configured and stdin is a terminal.
+ */
+loadDotenvFile();
+const config = parseCoreConfig();
+const secrets = loadLocalSecrets(config.dataDir, config);
+
+let bridge: RunningBridge | null = null;
+if (!config.BRIDGE_URL) {
+  bridge = await startBridge({
+    config: parseBridgeConfig({
+      ...process.env,
+      BRIDGE_HOST: '127.0.0.1',
+      BRIDGE_PORT: '0',
+      BRIDGE_TOKEN: secrets.bridgeToken,
+      PAPER_STATE_FILE: process.env['PAPER_STATE_FILE'] ?? join(config.dataDir, 'paper-broker.json'),
+    }),
+  });
+  config.BRIDGE_URL = `ws://127.0.0.1:${bridge.port}`;
+}
+
+const service = await startCoreService(config);
+const stopBridge = async () => { await bridge?.stop(); };
+service.stopOnSignals(stopBridge);
+
+const chatTokenConfigured = Boolean(process.env['DISCORD_TOKEN'] || process.env['TELEGRAM_BOT_TOKEN']);
+if (!chatTokenConfigured && process.stdin.isTTY) {
+  const name = process.env['CHAT_AS'] || os.userInfo().username;
+  const bot = await startBot({
+    coreUrl: service.url,
+    coreToken: secrets.coreToken,
+    locale: config.DEFAULT_LOCALE,
+    console: { as: name, input: process.stdin, output: process.stdout, lingerMs: 0, interactive: true },
+  });
+  // Closing the terminal chat (Ctrl-D) stops the whole embedded system.
+  await bot.done;
+  await bot.stop();
+  await service.stop();
+  await stopBridge();
+  process.exit(0);
+} else if (chatTokenConfigured) {
+  service.core.deps.log.root.warn('DISCORD_TOKEN / TELEGRAM_BOT_TOKEN are set, but the Discord and Telegram bots are not built yet (issue #4)');
+}

@@ -1,0 +1,222 @@
+import { EventEmitter } from 'node:events';
+import {
+  BRIDGE_FRAME_BYTES_MAX, BRIDGE_PROTOCOL_VERSION, BRIDGE_REQUESTS, bridgeToCoreSchema,
+  type BridgeCapabilities, type BridgeRequestInput, type BridgeRequestResult, type BridgeRequestType,
+  type BridgeToCore, type CoreToBridge, type Quote, type SequencedBridgeFrame,
+} from '@tradedesk/contracts';
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import type { Clock } from '../ports/clock.js';
+import type { IdSource } from '../ports/id-source.js';
+import { BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError } from './bridge-errors.js';
+
+/** Applies one sequenced execution event durably, together with the new cursor, and returns when committed. */
+export type ExecutionEventHandler = (frame: SequencedBridgeFrame, cursor: BridgeCursor) => Promise<void>;
+
+export interface BridgeCursor { bridgeId: string; epoch: string; seq: number }
+
+export interface BridgeCursorStore {
+  /** The last applied seq for this bridge and epoch; 0 when the epoch is new. */
+  lastAppliedSeq(bridgeId: string, epoch: string): Promise<number>;
+}
+
+export interface BridgeConnectionOptions {
+  url: string;
+  token: string;
+  requestTimeoutMs: number;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  cursors: BridgeCursorStore;
+  onExecutionEvent: ExecutionEventHandler;
+  onQuote?: (quote: Quote) => void;
+  reconnectDelayMsMax?: number;
+}
+
+interface Pending { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; type: BridgeRequestType }
+
+const PENDING_REQUESTS_MAX = 1_000;
+
+/**
+ * core's connection to the windows-bridge. Reconnects by itself; after each (re)connect it says which
+ * event it applied last, applies the replay in order, and emits `ready` once the bridge reports the
+ * replay complete. Events are applied one at a time, in seq order, each exactly once.
+ *
+ * Events: `ready` (capabilities), `disconnected`.
+ */
+export class BridgeConnection extends EventEmitter {
+  private socket: WebSocket | null = null;
+  private readonly pending = new Map<string, Pending>();
+  private applyChain: Promise<void> = Promise.resolve();
+  private cursor: BridgeCursor | null = null;
+  private readyState = false;
+  private stopped = false;
+  private readonly abort = new AbortController();
+  capabilities: BridgeCapabilities | null = null;
+
+  constructor(private readonly options: BridgeConnectionOptions) {
+    super();
+  }
+
+  get isReady(): boolean {
+    return this.readyState;
+  }
+
+  /** Connects and keeps reconnecting (capped backoff) until `stop`. */
+  start(): void {
+    void this.connectLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort(new Error('stopped'));
+    this.socket?.close(1000, 'core stopping');
+    await this.applyChain;
+  }
+
+  /** Sends a request and resolves with the bridge's validated result. */
+  async request<T extends BridgeRequestType>(type: T, body: BridgeRequestInput<T>): Promise<BridgeRequestResult<T>> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || !this.readyState) throw new BridgeNotConnectedError('bridge not ready');
+    if (this.pending.size >= PENDING_REQUESTS_MAX) throw new BridgeNotConnectedError('too many requests in flight');
+    const msgId = this.options.ids.uuid();
+    const result = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(msgId);
+        reject(new BridgeNoAnswerError(`no answer to ${type} within ${this.options.requestTimeoutMs} ms`));
+      }, this.options.requestTimeoutMs);
+      this.pending.set(msgId, { resolve, reject, timer, type });
+    });
+    this.send({ v: BRIDGE_PROTOCOL_VERSION, msgId, sentAt: this.options.clock.now(), type: 'request', request: type, body });
+    return BRIDGE_REQUESTS[type].result.parse(await result) as BridgeRequestResult<T>;
+  }
+
+  private async connectLoop(): Promise<void> {
+    let delayMs = 200;
+    const delayMsMax = this.options.reconnectDelayMsMax ?? 5_000;
+    while (!this.stopped) {
+      const connected = await this.connectOnce();
+      if (this.stopped) return;
+      delayMs = connected ? 200 : Math.min(delayMs * 2, delayMsMax);
+      try {
+        await this.options.clock.sleep(delayMs, this.abort.signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** Resolves when the connection closes; true if it was open at some point. */
+  private connectOnce(): Promise<boolean> {
+    return new Promise((resolve) => {
+      let opened = false;
+      const socket = new WebSocket(this.options.url, {
+        headers: { authorization: `Bearer ${this.options.token}` },
+        maxPayload: BRIDGE_FRAME_BYTES_MAX,
+        handshakeTimeout: 5_000,
+      });
+      this.socket = socket;
+      socket.on('open', () => {
+        opened = true;
+        this.options.logger.info({ url: this.options.url }, 'bridge connected');
+      });
+      socket.on('message', (data) => this.onFrame(data.toString()));
+      socket.on('error', (error) => this.options.logger.warn({ err: error.message }, 'bridge connection error'));
+      socket.on('close', (code) => {
+        this.onClosed(code);
+        resolve(opened);
+      });
+    });
+  }
+
+  private onClosed(code: number): void {
+    const wasReady = this.readyState;
+    this.readyState = false;
+    this.socket = null;
+    for (const [msgId, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new BridgeNoAnswerError(`connection closed (${code}) before the answer to ${p.type}`));
+      this.pending.delete(msgId);
+    }
+    if (wasReady) {
+      this.options.logger.warn({ code }, 'bridge disconnected');
+      this.emit('disconnected');
+    }
+  }
+
+  private onFrame(text: string): void {
+    let frame: BridgeToCore;
+    try {
+      frame = bridgeToCoreSchema.parse(JSON.parse(text));
+    } catch (error) {
+      this.options.logger.warn({ err: String(error).slice(0, 300) }, 'malformed frame from bridge ignored');
+      return;
+    }
+    switch (frame.type) {
+      case 'bridge_hello':
+        void this.onHello(frame);
+        return;
+      case 'replay_complete':
+        // Queued behind the replayed events, so "ready" means every replayed event is applied.
+        this.enqueue(async () => {
+          this.readyState = true;
+          this.emit('ready', this.capabilities);
+        });
+        return;
+      case 'order_event':
+      case 'fill':
+        this.enqueue(() => this.applySequenced(frame));
+        return;
+      case 'quote':
+        this.options.onQuote?.(frame.quote);
+        return;
+      case 'response':
+        this.onResponse(frame);
+    }
+  }
+
+  private async onHello(frame: Extract<BridgeToCore, { type: 'bridge_hello' }>): Promise<void> {
+    this.capabilities = frame.capabilities;
+    const lastAppliedSeq = await this.options.cursors.lastAppliedSeq(frame.bridgeId, frame.epoch);
+    this.cursor = { bridgeId: frame.bridgeId, epoch: frame.epoch, seq: lastAppliedSeq };
+    this.options.logger.info({ bridgeId: frame.bridgeId, epoch: frame.epoch, lastAppliedSeq, lastSeq: frame.lastSeq }, 'bridge hello');
+    this.send({ v: BRIDGE_PROTOCOL_VERSION, msgId: this.options.ids.uuid(), sentAt: this.options.clock.now(), type: 'core_hello', lastAppliedSeq });
+  }
+
+  private async applySequenced(frame: SequencedBridgeFrame): Promise<void> {
+    const cursor = this.cursor;
+    if (!cursor) return;
+    if (frame.seq <= cursor.seq) return; // already applied (a replay or a duplicate)
+    if (frame.seq > cursor.seq + 1) {
+      // A gap: ask again from what we have by reconnecting; nothing after the gap is applied.
+      this.options.logger.warn({ expected: cursor.seq + 1, seq: frame.seq }, 'gap in bridge events; reconnecting for replay');
+      this.socket?.close(4001, 'sequence gap');
+      return;
+    }
+    const next = { ...cursor, seq: frame.seq };
+    await this.options.onExecutionEvent(frame, next);
+    this.cursor = next;
+    this.send({ v: BRIDGE_PROTOCOL_VERSION, msgId: this.options.ids.uuid(), sentAt: this.options.clock.now(), type: 'ack', seq: frame.seq });
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.applyChain = this.applyChain.then(task).catch((error: unknown) => {
+      // Not acknowledged, so the bridge keeps it: a reconnect replays it.
+      this.options.logger.error({ err: error }, 'applying a bridge event failed; reconnecting to replay it');
+      this.socket?.close(4003, 'apply failed');
+    });
+  }
+
+  private onResponse(frame: Extract<BridgeToCore, { type: 'response' }>): void {
+    const pending = this.pending.get(frame.inReplyTo);
+    if (!pending) return; // answered after its timeout: the caller already treats it as unknown
+    this.pending.delete(frame.inReplyTo);
+    clearTimeout(pending.timer);
+    if (frame.ok) pending.resolve(frame.result);
+    else pending.reject(new BridgeRequestError(frame.error ?? { code: 'OUTCOME_UNKNOWN', reason: 'NO_ERROR_GIVEN' }));
+  }
+
+  private send(frame: CoreToBridge): void {
+    this.socket?.send(JSON.stringify(frame));
+  }
+}

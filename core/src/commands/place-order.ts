@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { CoreCommandInput, CoreCommandOutput, OrderIntent } from '@tradedesk/contracts';
+import type { CoreDeps, UserCommandContext } from '../deps.js';
+import { checkOrderAgainstMarket } from '../domain/order-rules.js';
+import { priorityOfTier } from '../domain/tier-policy.js';
+import { tradingDayOf } from '../domain/trading-day.js';
+import { AppError } from '../errors.js';
+import { getQuote } from '../market/get-quote.js';
+import { consumeDailyTrade, countQueued, findOrderByIdempotencyKey, findOrderById, insertQueuedOrder, queuePositionOf } from '../store/orders-store.js';
+import type { OrderWithAccount } from '../store/rows.js';
+import { defaultAccountOf } from '../store/users-store.js';
+import { toOrderView } from '../services/order-views.js';
+
+/**
+ * Admits an order: KRX rules against today's quote, the tier's value and daily caps (counted
+ * atomically in the database), then the order is written as `queued` before anything is answered.
+ * The same idempotency key with the same request returns the first answer; with a different
+ * request it is refused (IDEMPOTENCY_CONFLICT).
+ */
+export async function placeOrder(deps: CoreDeps, ctx: UserCommandContext, input: CoreCommandInput<'place_order'>): Promise<CoreCommandOutput<'place_order'>> {
+  const intent: OrderIntent = input as OrderIntent;
+  const idempotencyKey = `${ctx.identity.platform}:${ctx.idempotencyKey ?? deps.ids.uuid()}`;
+  const requestHash = hashIntent(ctx.user.id, intent);
+  const replay = await findOrderByIdempotencyKey(deps.db, idempotencyKey);
+  if (replay) return answerReplay(deps, replay, requestHash);
+
+  if (ctx.user.paused) throw new AppError('USER_PAUSED');
+  const symbol = deps.symbols.byCodeOrNull(intent.symbol);
+  if (!symbol) throw new AppError('SYMBOL_UNKNOWN', { symbol: intent.symbol });
+  const account = await defaultAccountOf(deps.db, ctx.user.id);
+  if (!account) throw new AppError('NO_BROKER_ACCOUNT');
+  const limits = deps.config.tierLimits[ctx.user.tier];
+  checkOrderAgainstMarket(intent, symbol.market, await getQuote(deps, symbol.code), limits);
+  if ((await countQueued(deps.db)) >= deps.config.ORDER_QUEUE_MAX) throw new AppError('QUEUE_FULL');
+
+  const nowMs = deps.clock.now();
+  const tradingDay = tradingDayOf(nowMs);
+  const orderId = deps.ids.uuid();
+  const priority = priorityOfTier(ctx.user.tier);
+  try {
+    await deps.db.transaction(async (tx) => {
+      const used = await consumeDailyTrade(tx, ctx.user.id, tradingDay, limits.tradesPerDay);
+      if (used === null) throw new AppError('DAILY_TRADE_LIMIT', { limit: limits.tradesPerDay });
+      await insertQueuedOrder(tx, {
+        id: orderId, userId: ctx.user.id, accountId: account.id, clientOrderId: newClientOrderId(deps),
+        idempotencyKey, requestHash, intent, orderType: intent.priceKrw === undefined ? 'market' : 'limit',
+        priority, tradingDay, nowMs,
+      });
+    });
+  } catch (error) {
+    // Two deliveries of one command raced: the loser answers with the winner's order.
+    const winner = error instanceof AppError ? null : await findOrderByIdempotencyKey(deps.db, idempotencyKey);
+    if (winner) return answerReplay(deps, winner, requestHash);
+    throw error;
+  }
+  deps.signals.emit('orders-queued');
+  const order = await findOrderById(deps.db, orderId);
+  return answer(deps, order!);
+}
+
+async function answerReplay(deps: CoreDeps, order: OrderWithAccount, requestHash: string): Promise<CoreCommandOutput<'place_order'>> {
+  if (order.request_hash !== requestHash) throw new AppError('IDEMPOTENCY_CONFLICT');
+  return answer(deps, order);
+}
+
+async function answer(deps: CoreDeps, order: OrderWithAccount): Promise<CoreCommandOutput<'place_order'>> {
+  const queued = order.state === 'queued';
+  const position = queued
+    ? await queuePositionOf(deps.db, { id: order.id, priority: order.priority, createdAtMs: order.created_at.getTime() })
+    : 0;
+  const perSecond = deps.broker.capabilities?.ordersPerSecondMax ?? deps.config.BRIDGE_ORDERS_PER_SECOND_MAX;
+  return {
+    order: toOrderView(order, deps.symbols),
+    queuePosition: position,
+    estimatedWaitMs: queued ? Math.ceil(((position + 1) * 1000) / perSecond) : 0,
+  };
+}
+
+function hashIntent(userId: string, intent: OrderIntent): string {
+  const canonical = JSON.stringify([userId, intent.symbol, intent.side, intent.qtyShares, intent.priceKrw ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** `TD` + 16 hex digits: unique, within every broker's length and charset limits, never reused. */
+function newClientOrderId(deps: Pick<CoreDeps, 'ids'>): string {
+  return `TD${Buffer.from(deps.ids.bytes(8)).toString('hex').toUpperCase()}`;
+}

@@ -1,0 +1,43 @@
+import { EventEmitter } from 'node:events';
+import type { ChatIdentity } from '@tradedesk/contracts';
+import type { CoreConfig } from './config.js';
+import type { SqlClient } from './db/sql-client.js';
+import type { CoreLoggers } from './logger.js';
+import type { QuoteCache } from './market/quote-cache.js';
+import type { SymbolMaster } from './market/symbol-master.js';
+import type { BrokerGateway } from './ports/broker-gateway.js';
+import type { Clock } from './ports/clock.js';
+import type { IdSource } from './ports/id-source.js';
+import type { UserRow } from './store/rows.js';
+
+/**
+ * In-process signals between core's parts: `orders-queued` wakes the dispatcher,
+ * `notifications-created` wakes the event stream. The database stays the truth; a missed
+ * signal only delays work until the next poll.
+ */
+export class CoreSignals extends EventEmitter<{ 'orders-queued': []; 'notifications-created': [] }> {}
+
+/** Everything a command or service needs, built once by the composition root (app.ts). */
+export interface CoreDeps {
+  config: CoreConfig;
+  db: SqlClient;
+  clock: Clock;
+  ids: IdSource;
+  log: CoreLoggers;
+  symbols: SymbolMaster;
+  quotes: QuoteCache;
+  broker: BrokerGateway;
+  masterKey: Uint8Array;
+  signals: CoreSignals;
+}
+
+/** Who is asking: the chat identity, and the user it is linked to (null for `link`). */
+export interface CommandContext {
+  identity: ChatIdentity;
+  user: UserRow | null;
+  idempotencyKey: string | undefined;
+}
+
+export interface UserCommandContext extends CommandContext {
+  user: UserRow;
+}

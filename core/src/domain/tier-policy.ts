@@ -1,0 +1,13 @@
+import type { OrderPriority, Tier, TierLimits } from '@tradedesk/contracts';
+
+/** The default limits per tier (issue #3's table). The operator overrides them through config. */
+export const DEFAULT_TIER_LIMITS: Readonly<Record<Tier, TierLimits>> = {
+  free: { tradesPerDay: 10, strategiesMax: 1, openPositionsMax: 5, orderValueMaxKrw: 10_000_000 },
+  basic: { tradesPerDay: 50, strategiesMax: 3, openPositionsMax: 10, orderValueMaxKrw: 50_000_000 },
+  premium: { tradesPerDay: 100, strategiesMax: 5, openPositionsMax: 20, orderValueMaxKrw: 200_000_000 },
+};
+
+/** Premium users' orders are served first (VIP); urgent work (cancels, protective exits) before both. */
+export function priorityOfTier(tier: Tier): OrderPriority {
+  return tier === 'premium' ? 'vip' : 'normal';
+}

@@ -1,0 +1,66 @@
+import type { BrokerOrder } from '@tradedesk/contracts';
+import type { CoreDeps } from '../deps.js';
+import { IN_FLIGHT_STATES } from '../domain/order-state.js';
+import { insertNotifications } from '../store/notifications-store.js';
+import { bumpNotFound, listOrdersInStates, transitionOrder } from '../store/orders-store.js';
+import type { OrderWithAccount } from '../store/rows.js';
+import { applyFill, applyOrderEvent } from './execution-applier.js';
+import { toOrderView } from './order-views.js';
+
+/** "Not found" this many times in a row makes an accepted order `lost` (user and operator told). */
+export const NOT_FOUND_LIMIT = 3;
+
+/**
+ * Asks the broker about every order that was sent but is not final, and applies what it says: missed
+ * fills (once), final states, and orders that never arrived (sent back to the queue under the same
+ * client order id, which the broker deduplicates). Runs after every (re)connect before new orders are
+ * sent, and periodically while connected.
+ */
+export async function reconcileInFlightOrders(deps: CoreDeps): Promise<{ checked: number }> {
+  const orders = await listOrdersInStates(deps.db, IN_FLIGHT_STATES);
+  const byAccount = new Map<string, OrderWithAccount[]>();
+  for (const order of orders) byAccount.set(order.account_id, [...(byAccount.get(order.account_id) ?? []), order]);
+  for (const [accountRef, accountOrders] of byAccount) {
+    const answer = await deps.broker.request('query_orders', { accountRef, clientOrderIds: accountOrders.map((o) => o.client_order_id) });
+    const found = new Map(answer.orders.map((o) => [o.clientOrderId, o]));
+    for (const order of accountOrders) {
+      const brokerOrder = found.get(order.client_order_id);
+      if (brokerOrder) await applyBrokerView(deps, order, brokerOrder);
+      else await onNotFound(deps, order);
+    }
+  }
+  deps.signals.emit('notifications-created');
+  return { checked: orders.length };
+}
+
+async function applyBrokerView(deps: CoreDeps, order: OrderWithAccount, view: BrokerOrder): Promise<void> {
+  const nowMs = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    if (order.state === 'sending' || order.state === 'unknown') {
+      await transitionOrder(tx, order.id, [order.state], 'accepted', nowMs, { brokerOrderId: view.brokerOrderId });
+    }
+    for (const fill of view.fills) await applyFill(tx, deps, fill, nowMs);
+    await applyOrderEvent(tx, deps, {
+      clientOrderId: view.clientOrderId, brokerOrderId: view.brokerOrderId, accountRef: view.accountRef,
+      status: view.status, ...(view.rejectReason ? { reason: view.rejectReason } : {}),
+    }, nowMs);
+  });
+}
+
+async function onNotFound(deps: CoreDeps, order: OrderWithAccount): Promise<void> {
+  const nowMs = deps.clock.now();
+  if (order.state === 'sending' || order.state === 'unknown') {
+    // The broker never got it: sending again with the same client order id is safe.
+    await transitionOrder(deps.db, order.id, [order.state], 'queued', nowMs);
+    deps.signals.emit('orders-queued');
+    return;
+  }
+  const count = await bumpNotFound(deps.db, order.id);
+  if (count < NOT_FOUND_LIMIT) return;
+  await deps.db.transaction(async (tx) => {
+    if (!(await transitionOrder(tx, order.id, [order.state], 'lost', nowMs))) return;
+    const view = toOrderView({ ...order, state: 'lost' }, deps.symbols);
+    await insertNotifications(tx, order.user_id, `order:${order.id}:lost`, { kind: 'order_update', order: view }, nowMs);
+  });
+  deps.log.order.error({ orderId: order.id, clientOrderId: order.client_order_id }, 'order lost: the broker does not know it; check the account at the broker');
+}

@@ -1,0 +1,164 @@
+import type { OrderPriority, OrderState, OrderType, OrderIntent } from '@tradedesk/contracts';
+import type { SqlClient, SqlTx } from '../db/sql-client.js';
+import type { OrderWithAccount } from './rows.js';
+
+type Q = SqlClient | SqlTx;
+
+const ORDER_SELECT = `select o.id, o.user_id, o.account_id, o.client_order_id, o.idempotency_key, o.request_hash,
+  o.symbol, o.side, o.order_type, o.qty_shares, o.price_krw, o.state, o.priority, o.broker_order_id,
+  o.filled_qty_shares, o.avg_fill_price_krw, o.reject_reason, o.not_found_count, o.created_at, o.trading_day::text as trading_day,
+  a.broker, a.environment
+  from orders o join broker_accounts a on a.id = o.account_id`;
+
+/**
+ * Counts one trade against today's cap, atomically: the row lock taken by the upsert serialises
+ * concurrent admissions, and the `where` refuses the increment at the cap. Returns the new count,
+ * or null when the cap is reached.
+ */
+export async function consumeDailyTrade(tx: SqlTx, userId: string, tradingDay: string, tradesPerDay: number): Promise<number | null> {
+  const rows = await tx.query<{ trades_used: number }>(
+    `insert into daily_usage (user_id, trading_day, trades_used)
+     select $1, $2, 1 where $3 > 0
+     on conflict (user_id, trading_day) do update set trades_used = daily_usage.trades_used + 1
+       where daily_usage.trades_used < $3
+     returning trades_used`,
+    [userId, tradingDay, tradesPerDay],
+  );
+  return rows[0]?.trades_used ?? null;
+}
+
+/** Gives a trade back (the broker definitively rejected the order, or it was cancelled before sending). */
+export async function releaseDailyTrade(tx: SqlTx, userId: string, tradingDay: string): Promise<void> {
+  await tx.query(
+    `update daily_usage set trades_used = trades_used - 1
+      where user_id = $1 and trading_day = $2 and trades_used > 0`,
+    [userId, tradingDay],
+  );
+}
+
+export async function tradesUsedOn(db: Q, userId: string, tradingDay: string): Promise<number> {
+  const rows = await db.query<{ trades_used: number }>(
+    'select trades_used from daily_usage where user_id = $1 and trading_day = $2',
+    [userId, tradingDay],
+  );
+  return rows[0]?.trades_used ?? 0;
+}
+
+export interface NewOrder {
+  id: string;
+  userId: string;
+  accountId: string;
+  clientOrderId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  intent: OrderIntent;
+  orderType: OrderType;
+  priority: OrderPriority;
+  tradingDay: string;
+  nowMs: number;
+}
+
+export async function insertQueuedOrder(tx: SqlTx, order: NewOrder): Promise<void> {
+  const at = new Date(order.nowMs);
+  await tx.query(
+    `insert into orders (id, user_id, account_id, client_order_id, idempotency_key, request_hash, symbol, side,
+       order_type, qty_shares, price_krw, state, priority, trading_day, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', $12, $13, $14, $14)`,
+    [order.id, order.userId, order.accountId, order.clientOrderId, order.idempotencyKey, order.requestHash,
+      order.intent.symbol, order.intent.side, order.orderType, order.intent.qtyShares, order.intent.priceKrw ?? null,
+      order.priority, order.tradingDay, at],
+  );
+}
+
+export async function findOrderByIdempotencyKey(db: Q, key: string): Promise<OrderWithAccount | null> {
+  const rows = await db.query<OrderWithAccount>(`${ORDER_SELECT} where o.idempotency_key = $1`, [key]);
+  return rows[0] ?? null;
+}
+
+export async function findOrderById(db: Q, id: string): Promise<OrderWithAccount | null> {
+  const rows = await db.query<OrderWithAccount>(`${ORDER_SELECT} where o.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function findOrderByClientId(db: Q, clientOrderId: string): Promise<OrderWithAccount | null> {
+  const rows = await db.query<OrderWithAccount>(`${ORDER_SELECT} where o.client_order_id = $1`, [clientOrderId]);
+  return rows[0] ?? null;
+}
+
+/** A user's orders whose id starts with what they typed (the short id shown in chat). */
+export async function findUserOrdersByIdPrefix(db: Q, userId: string, prefix: string): Promise<OrderWithAccount[]> {
+  return db.query<OrderWithAccount>(
+    `${ORDER_SELECT} where o.user_id = $1 and o.id::text like $2 order by o.created_at desc limit 2`,
+    [userId, `${prefix.toLowerCase()}%`],
+  );
+}
+
+export async function listUserOrders(db: Q, userId: string, limit: number): Promise<OrderWithAccount[]> {
+  return db.query<OrderWithAccount>(`${ORDER_SELECT} where o.user_id = $1 order by o.created_at desc limit $2`, [userId, limit]);
+}
+
+const PRIORITY_RANK = `case o.priority when 'urgent' then 0 when 'vip' then 1 else 2 end`;
+
+/** Queued orders in the order they are served: urgent, then VIP, then the rest, oldest first. */
+export async function nextQueuedOrders(db: Q, limit: number): Promise<OrderWithAccount[]> {
+  return db.query<OrderWithAccount>(
+    `${ORDER_SELECT} where o.state = 'queued' order by ${PRIORITY_RANK}, o.created_at, o.id limit $1`,
+    [limit],
+  );
+}
+
+export async function countQueued(db: Q): Promise<number> {
+  const rows = await db.query<{ n: number }>(`select count(*)::int as n from orders where state = 'queued'`);
+  return rows[0]?.n ?? 0;
+}
+
+/** How many queued orders are served before this one. */
+export async function queuePositionOf(db: Q, order: { id: string; priority: OrderPriority; createdAtMs: number }): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `select count(*)::int as n from orders o
+      where o.state = 'queued' and o.id <> $1
+        and (${PRIORITY_RANK} < case $2 when 'urgent' then 0 when 'vip' then 1 else 2 end
+          or (o.priority = $2 and o.created_at <= $3))`,
+    [order.id, order.priority, new Date(order.createdAtMs)],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export async function listOrdersInStates(db: Q, states: readonly OrderState[]): Promise<OrderWithAccount[]> {
+  return db.query<OrderWithAccount>(`${ORDER_SELECT} where o.state = any($1::text[]) order by o.created_at`, [states]);
+}
+
+/**
+ * Moves an order from one state to another only if it is still in `from`: the compare-and-set that
+ * keeps two writers (dispatcher, event applier, a second core) from overwriting each other.
+ */
+export async function transitionOrder(
+  db: Q,
+  id: string,
+  from: readonly OrderState[],
+  to: OrderState,
+  nowMs: number,
+  extra: { brokerOrderId?: string | null; rejectReason?: string | null; sent?: boolean } = {},
+): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `update orders set state = $3, updated_at = $4,
+       broker_order_id = coalesce($5, broker_order_id),
+       reject_reason = coalesce($6, reject_reason),
+       sent_at = case when $7 then $4 else sent_at end
+     where id = $1 and state = any($2::text[]) returning id`,
+    [id, from, to, new Date(nowMs), extra.brokerOrderId ?? null, extra.rejectReason ?? null, extra.sent ?? false],
+  );
+  return rows.length === 1;
+}
+
+export async function markCancelRequested(db: Q, id: string, nowMs: number): Promise<void> {
+  await db.query('update orders set cancel_requested_at = coalesce(cancel_requested_at, $2) where id = $1', [id, new Date(nowMs)]);
+}
+
+export async function bumpNotFound(db: Q, id: string): Promise<number> {
+  const rows = await db.query<{ not_found_count: number }>(
+    'update orders set not_found_count = not_found_count + 1 where id = $1 returning not_found_count',
+    [id],
+  );
+  return rows[0]?.not_found_count ?? 0;
+}

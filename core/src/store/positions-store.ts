@@ -1,0 +1,49 @@
+import type { OrderSide } from '@tradedesk/contracts';
+import type { SqlClient, SqlTx } from '../db/sql-client.js';
+
+export interface PositionRow {
+  symbol: string;
+  qty_shares: number;
+  avg_price_krw: number;
+  realized_pnl_krw: number;
+}
+
+/**
+ * Applies one fill to the account's position: a buy moves the average price, a sell realises P&L
+ * against it (net of commission and tax). Integer won throughout; the average rounds to the won.
+ */
+export async function applyFillToPosition(
+  tx: SqlTx,
+  fill: { accountId: string; userId: string; symbol: string; side: OrderSide; qtyShares: number; priceKrw: number; costsKrw: number; nowMs: number },
+): Promise<void> {
+  const rows = await tx.query<PositionRow>(
+    'select symbol, qty_shares, avg_price_krw, realized_pnl_krw from positions where account_id = $1 and symbol = $2 for update',
+    [fill.accountId, fill.symbol],
+  );
+  const current = rows[0] ?? { symbol: fill.symbol, qty_shares: 0, avg_price_krw: 0, realized_pnl_krw: 0 };
+  let { qty_shares: qty, avg_price_krw: avg, realized_pnl_krw: realized } = current;
+  if (fill.side === 'buy') {
+    avg = Math.round((avg * qty + fill.priceKrw * fill.qtyShares) / (qty + fill.qtyShares));
+    qty += fill.qtyShares;
+    realized -= fill.costsKrw;
+  } else {
+    const sold = Math.min(qty, fill.qtyShares);
+    realized += (fill.priceKrw - avg) * sold - fill.costsKrw;
+    qty -= sold;
+    if (qty === 0) avg = 0;
+  }
+  await tx.query(
+    `insert into positions (account_id, user_id, symbol, qty_shares, avg_price_krw, realized_pnl_krw, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (account_id, symbol) do update set qty_shares = excluded.qty_shares,
+       avg_price_krw = excluded.avg_price_krw, realized_pnl_krw = excluded.realized_pnl_krw, updated_at = excluded.updated_at`,
+    [fill.accountId, fill.userId, fill.symbol, qty, avg, realized, new Date(fill.nowMs)],
+  );
+}
+
+export async function listOpenPositions(db: SqlClient, accountId: string): Promise<PositionRow[]> {
+  return db.query<PositionRow>(
+    'select symbol, qty_shares, avg_price_krw, realized_pnl_krw from positions where account_id = $1 and qty_shares > 0 order by symbol',
+    [accountId],
+  );
+}

@@ -1,0 +1,51 @@
+import type { AccountKind, Broker, BrokerEnvironment, OrderPriority, OrderSide, OrderState, OrderType, Tier, Locale } from '@tradedesk/contracts';
+
+/** Row shapes as the database returns them (snake_case; bigint as number; timestamptz as Date). */
+export interface UserRow {
+  id: string;
+  name: string;
+  tier: Tier;
+  is_operator: boolean;
+  locale: Locale | null;
+  paused: boolean;
+}
+
+export interface BrokerAccountRow {
+  id: string;
+  user_id: string;
+  broker: Broker;
+  environment: BrokerEnvironment;
+  label: string;
+}
+
+export interface OrderRow {
+  id: string;
+  user_id: string;
+  account_id: string;
+  client_order_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  symbol: string;
+  side: OrderSide;
+  order_type: OrderType;
+  qty_shares: number;
+  price_krw: number | null;
+  state: OrderState;
+  priority: OrderPriority;
+  broker_order_id: string | null;
+  filled_qty_shares: number;
+  avg_fill_price_krw: number | null;
+  reject_reason: string | null;
+  not_found_count: number;
+  /** The KST date (YYYY-MM-DD) whose trade count this order used. */
+  trading_day: string;
+  created_at: Date;
+}
+
+/** An order with what every view of it needs: the account kind. */
+export interface OrderWithAccount extends OrderRow {
+  broker: Broker;
+  environment: BrokerEnvironment;
+}
+
+export type { AccountKind };

@@ -1,0 +1,59 @@
+import type { Platform, Tier } from '@tradedesk/contracts';
+import type { SqlClient, SqlTx } from '../db/sql-client.js';
+import type { BrokerAccountRow, UserRow } from './rows.js';
+
+type Q = SqlClient | SqlTx;
+
+const USER_COLUMNS = 'u.id, u.name, u.tier, u.is_operator, u.locale, u.paused';
+
+/** The user a chat account is linked to, or null: authorisation always starts here. */
+export async function findUserByChat(db: Q, platform: Platform, platformUserId: string): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(
+    `select ${USER_COLUMNS} from chat_links l join users u on u.id = l.user_id
+      where l.platform = $1 and l.platform_user_id = $2`,
+    [platform, platformUserId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findUserByName(db: Q, name: string): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`select ${USER_COLUMNS} from users u where u.name = $1`, [name]);
+  return rows[0] ?? null;
+}
+
+/** Creates a user with a paper account as their default, in one transaction. */
+export async function insertUserWithPaperAccount(
+  tx: SqlTx,
+  user: { id: string; name: string; tier: Tier; isOperator: boolean; nowMs: number },
+): Promise<void> {
+  const at = new Date(user.nowMs);
+  await tx.query(
+    'insert into users (id, name, tier, is_operator, created_at) values ($1, $2, $3, $4, $5)',
+    [user.id, user.name, user.tier, user.isOperator, at],
+  );
+  await tx.query(
+    `insert into broker_accounts (user_id, broker, environment, label, is_default, created_at)
+     values ($1, 'paper', 'mock', 'Paper', true, $2)`,
+    [user.id, at],
+  );
+}
+
+export async function defaultAccountOf(db: Q, userId: string): Promise<BrokerAccountRow | null> {
+  const rows = await db.query<BrokerAccountRow>(
+    'select id, user_id, broker, environment, label from broker_accounts where user_id = $1 and is_default',
+    [userId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface UserSummaryRow extends UserRow { linked_chats: number; trades_used: number }
+
+export async function listUsers(db: Q, tradingDay: string): Promise<UserSummaryRow[]> {
+  return db.query<UserSummaryRow>(
+    `select ${USER_COLUMNS},
+            (select count(*)::int from chat_links l where l.user_id = u.id) as linked_chats,
+            coalesce((select d.trades_used from daily_usage d where d.user_id = u.id and d.trading_day = $1), 0) as trades_used
+       from users u order by u.name`,
+    [tradingDay],
+  );
+}

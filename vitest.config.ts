@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per workspace; workspace packages resolve to their TypeScript source ("source" condition).
+const shared = {
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+};
+
+export default defineConfig({
+  test: {
+    // A fixed shuffle seed keeps runs reproducible; it is printed in the summary.
+    sequence: { shuffle: { files: false, tests: true }, seed: 20261122 },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { ...shared, extends: true, test: { name: 'contracts', root: 'core/contracts', include: ['test/**/*.test.ts'] } },
+      { ...shared, extends: true, test: { name: 'core', root: 'core', include: ['test/**/*.test.ts'] } },
+      { ...shared, extends: true, test: { name: 'bot', root: 'bot', include: ['test/**/*.test.ts'] } },
+      { ...shared, extends: true, test: { name: 'windows-bridge', root: 'windows-bridge', include: ['test/**/*.test.ts'] } },
+    ],
+  },
+});
