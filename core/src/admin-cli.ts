@@ -85,8 +85,18 @@ function print(command: AdminCommandName, output: unknown): void {
   }
 }
 
+/** What an operator reads when core refuses; the codes come from the contract. */
+function explain(error: AppError): string {
+  const p = error.params;
+  switch (error.code) {
+    case 'USER_EXISTS': return `${String(p['name'])} already exists with tier ${String(p['tier'])}; inviting again with the same tier issues a new code.`;
+    case 'VALIDATION_FAILED': return `invalid arguments (${String(p['field'] ?? '')}).\n${USAGE}`;
+    case 'UNAUTHENTICATED': return 'core refused the service token: CORE_TOKEN here differs from the running core\'s.';
+    default: return `refused: ${error.code} ${JSON.stringify(p)}`;
+  }
+}
+
 main().then((code) => { process.exitCode = code; }, (error: unknown) => {
-  if (error instanceof AppError) console.error(`refused: ${error.code} ${JSON.stringify(error.params)}`);
-  else console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof AppError ? explain(error) : error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

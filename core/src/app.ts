@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { BridgeConnection } from './bridge/bridge-connection.js';
 import type { CoreConfig } from './config.js';
@@ -90,7 +90,12 @@ export function buildCore(parts: CoreParts): Core {
   reconcileTimer.unref();
 
   const hub = new NotificationHub(deps);
-  const app = Fastify({ loggerInstance: parts.log.http as FastifyBaseLogger, bodyLimit: 64 * 1024 });
+  // Per-request lines would drown the business events; errors are logged by the error handler.
+  const app = Fastify({
+    loggerInstance: parts.log.http as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+  });
   app.setErrorHandler(buildErrorHandler(parts.ids));
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/health') return;

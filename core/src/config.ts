@@ -30,6 +30,8 @@ export const coreEnvSchema = z.object({
   BRIDGE_REQUEST_TIMEOUT_MS: intFromEnv(100).default(10_000),
   DEFAULT_LOCALE: localeSchema.default('ko'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Write logs to this file instead of stdout (npm start does so while the terminal chat owns the screen). */
+  LOG_FILE: optionalNonEmpty,
   LINK_CODE_TTL_MINUTES: intFromEnv(1).default(24 * 60),
   LINK_FAILURES_MAX: intFromEnv(1).default(5),
   LINK_FAILURE_WINDOW_MINUTES: intFromEnv(1).default(15),

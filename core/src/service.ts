@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { SymbolMaster } from './market/symbol-master.js';
 import { buildCore, type Core } from './app.js';
 import type { CoreConfig } from './config.js';
@@ -19,7 +20,8 @@ export interface CoreService {
 
 /** Opens the database, builds core and starts it: what `npm run start:core` and `npm start` share. */
 export async function startCoreService(config: CoreConfig): Promise<CoreService> {
-  const log = childLoggers(createLogger(config.LOG_LEVEL));
+  const destination = config.LOG_FILE ? pino.destination({ dest: config.LOG_FILE, mkdir: true, sync: false }) : undefined;
+  const log = childLoggers(createLogger(config.LOG_LEVEL, destination));
   const secrets = loadLocalSecrets(config.dataDir, config);
   let database: OpenedDatabase;
   try {

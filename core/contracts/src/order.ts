@@ -24,6 +24,11 @@ export const FINAL_ORDER_STATES: readonly OrderState[] = ['filled', 'cancelled',
 export const orderPrioritySchema = z.enum(['urgent', 'vip', 'normal']);
 export type OrderPriority = z.infer<typeof orderPrioritySchema>;
 
+/** The largest quantity one order may carry, whatever the tier. */
+export const ORDER_QTY_SHARES_MAX = 10_000_000;
+/** No KRX share trades anywhere near this; a larger price is a typing mistake. */
+export const ORDER_PRICE_KRW_MAX = 100_000_000;
+
 /** What a person asks for; the price is absent for a market order. */
 export const orderIntentSchema = z.object({
   symbol: symbolCodeSchema,

@@ -26,7 +26,7 @@ export async function placeOrder(deps: CoreDeps, ctx: UserCommandContext, input:
 
   if (ctx.user.paused) throw new AppError('USER_PAUSED');
   const symbol = deps.symbols.byCodeOrNull(intent.symbol);
-  if (!symbol) throw new AppError('SYMBOL_UNKNOWN', { symbol: intent.symbol });
+  if (!symbol) throw new AppError('SYMBOL_UNKNOWN', { query: intent.symbol });
   const account = await defaultAccountOf(deps.db, ctx.user.id);
   if (!account) throw new AppError('NO_BROKER_ACCOUNT');
   const limits = deps.config.tierLimits[ctx.user.tier];

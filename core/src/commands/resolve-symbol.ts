@@ -6,9 +6,9 @@ import { AppError } from '../errors.js';
 export function resolveSymbol(deps: Pick<CoreDeps, 'symbols'>, query: string): SymbolInfo {
   const matches = deps.symbols.search(query, 10);
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new AppError('SYMBOL_UNKNOWN', { symbol: query });
+  if (matches.length === 0) throw new AppError('SYMBOL_UNKNOWN', { query });
   throw new AppError('SYMBOL_AMBIGUOUS', {
-    symbol: query,
+    query,
     candidates: matches.map((m) => `${m.nameKo} (${m.code})`).join(', '),
   });
 }

@@ -1,23 +1,21 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadDotenvFile, parseCoreConfig } from '../config.js';
+import { openCoreDatabase } from '../runtime.js';
 
-import { migrate } from './migrate.js';
-import { openDatabase } from './open-database.js';
-
-// `npm run db:migrate`: reads only DATABASE_URL and DATA_DIR until core's config module exists.
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const databaseUrl = process.env['DATABASE_URL'] || undefined;
-const dataDir = path.resolve(process.env['DATA_DIR'] || path.join(repoRoot, '.data'));
-
-const db = await openDatabase({ databaseUrl, dataDir: path.join(dataDir, 'pglite') });
+// `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded database
+// under DATA_DIR (refused while core holds it: core migrates at start anyway).
+loadDotenvFile();
+const config = parseCoreConfig();
 try {
-  const target = databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${path.join(dataDir, 'pglite')}`;
+  const target = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/pglite`;
   console.log(`migrating ${target}`);
-  const applied = await migrate(db, { log: (message) => console.log(message) });
-  console.log(applied.length === 0 ? 'database is up to date' : `applied ${applied.length} migration(s)`);
+  const applied: string[] = [];
+  const { close } = await openCoreDatabase(config, (message) => {
+    applied.push(message);
+    console.log(message);
+  });
+  await close();
+  console.log(applied.length === 0 ? 'database is up to date' : 'done');
 } catch (error) {
   console.error('migration failed:', error instanceof Error ? error.message : error);
   process.exitCode = 1;
-} finally {
-  await db.close();
 }

@@ -1,8 +1,5 @@
-import { isOnTickGrid, nearestTicksKrw, tickSizeKrw, type Market, type OrderIntent, type Quote, type TierLimits } from '@tradedesk/contracts';
+import { isOnTickGrid, nearestTicksKrw, ORDER_QTY_SHARES_MAX, tickSizeKrw, type Market, type OrderIntent, type Quote, type TierLimits } from '@tradedesk/contracts';
 import { AppError } from '../errors.js';
-
-/** The largest quantity one order may carry, whatever the tier. */
-export const ORDER_QTY_SHARES_MAX = 10_000_000;
 
 /**
  * KRX rules for one order against today's quote (../../shared/KRX.md §9): quantity, tick grid, daily

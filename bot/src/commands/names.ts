@@ -1,0 +1,5 @@
+/** The chat commands, one English name each on every platform (CHAT-PLATFORMS.md C7). */
+export const COMMAND_NAMES = [
+  'help', 'link', 'me', 'price', 'buy', 'sell', 'orders', 'cancel', 'positions', 'balance',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];

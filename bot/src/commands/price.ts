@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { dict, formatKrw, formatPct, formatQty, formatSignedKrw, t } from '../i18n/index.js';
+import { symbolArgSchema } from './args.js';
+import { defineCommand } from './define.js';
+import { resolveSymbol } from './resolve-symbol.js';
+
+/** `/price SYMBOL`: last price with the change from the previous close (▲ red-up, ▼ blue-down). */
+export const priceCommand = defineCommand({
+  name: 'price',
+  params: ['symbol'],
+  required: 1,
+  schema: z.object({ symbol: symbolArgSchema }),
+  async handle(ctx, args) {
+    const resolved = await resolveSymbol(ctx, args.symbol);
+    if (!resolved.ok) return resolved.reply;
+    const { symbol, quote } = await ctx.core.command('price', { identity: ctx.identity, input: { query: resolved.code } });
+    const { locale } = ctx;
+    const labels = dict(locale).labels;
+    const changeKrw = quote.lastKrw - quote.prevCloseKrw;
+    const arrow = changeKrw > 0 ? '▲' : changeKrw < 0 ? '▼' : '-';
+    const name = locale === 'en' && symbol.nameEn ? symbol.nameEn : symbol.nameKo;
+    return {
+      title: t(locale, 'priceTitle', { name, code: symbol.code, market: symbol.market }),
+      text: `${formatKrw(locale, quote.lastKrw)} ${arrow} ${formatSignedKrw(locale, changeKrw)} (${formatPct(changeKrw / quote.prevCloseKrw)})`,
+      fields: [
+        { name: labels.open, value: formatKrw(locale, quote.openKrw) },
+        { name: labels.high, value: formatKrw(locale, quote.highKrw) },
+        { name: labels.low, value: formatKrw(locale, quote.lowKrw) },
+        { name: labels.volume, value: formatQty(locale, quote.volumeShares) },
+        { name: labels.limits, value: `${formatKrw(locale, quote.lowerLimitKrw)} ~ ${formatKrw(locale, quote.upperLimitKrw)}` },
+      ],
+      tone: 'info',
+    };
+  },
+});

@@ -1,0 +1,86 @@
+import type { Market, OrderSide } from '@tradedesk/contracts';
+import { PAPER_SELL_TAX_CENTI_BPS } from './paper-constants.js';
+import type { PaperOrder, PaperPosition } from './paper-state-store.js';
+
+/** A paper account in memory: cash, positions by symbol, orders by clientOrderId (oldest first). */
+export interface PaperAccount {
+  readonly accountRef: string;
+  cashKrw: number;
+  readonly positions: Map<string, PaperPosition>;
+  readonly orders: Map<string, PaperOrder>;
+}
+
+const CENTI_BPS_PER_UNIT = 1_000_000n;
+
+/** A fee rate in hundredths of a basis point applied to an amount, rounded down to the won (exact integer maths). */
+export function feeKrw(amountKrw: number, rateCentiBps: number): number {
+  return Number((BigInt(amountKrw) * BigInt(rateCentiBps)) / CENTI_BPS_PER_UNIT);
+}
+
+/** A rate in basis points (1.5 = 0.015 %) as hundredths of a basis point. */
+export function bpsToCentiBps(rateBps: number): number {
+  return Math.round(rateBps * 100);
+}
+
+/** Securities transaction tax (and KOSPI's farm & fishing special tax) on a sale, each part rounded down. */
+export function sellTaxKrw(amountKrw: number, market: Market): number {
+  return PAPER_SELL_TAX_CENTI_BPS[market].reduce((sum, rate) => sum + feeKrw(amountKrw, rate), 0);
+}
+
+/** Cash a buy of `qtyShares` at `priceKrw` needs, commission included. */
+export function buyCostKrw(priceKrw: number, qtyShares: number, commissionCentiBps: number): number {
+  const amountKrw = priceKrw * qtyShares;
+  return amountKrw + feeKrw(amountKrw, commissionCentiBps);
+}
+
+/** Cash held back for the unfilled part of an account's open buy orders. */
+export function reservedCashKrw(openOrders: Iterable<PaperOrder>, accountRef: string, commissionCentiBps: number): number {
+  let sum = 0;
+  for (const o of openOrders) {
+    if (o.accountRef !== accountRef || o.side !== 'buy') continue;
+    sum += buyCostKrw(o.reservePriceKrw, o.qtyShares - o.filledQtyShares, commissionCentiBps);
+  }
+  return sum;
+}
+
+/** Shares of `symbol` held back for the unfilled part of an account's open sell orders. */
+export function reservedSharesForSell(openOrders: Iterable<PaperOrder>, accountRef: string, symbol: string): number {
+  let sum = 0;
+  for (const o of openOrders) {
+    if (o.accountRef === accountRef && o.side === 'sell' && o.symbol === symbol) sum += o.qtyShares - o.filledQtyShares;
+  }
+  return sum;
+}
+
+/**
+ * Moves cash and shares for one fill. The average price excludes fees; a sale keeps the average
+ * price of the remaining shares (their cost shrinks pro rata).
+ */
+export function applyFillToAccount(
+  account: PaperAccount,
+  fill: { side: OrderSide; symbol: string; qtyShares: number; priceKrw: number; commissionKrw: number; taxKrw: number },
+): void {
+  const amountKrw = fill.qtyShares * fill.priceKrw;
+  const position = account.positions.get(fill.symbol) ?? { symbol: fill.symbol, qtyShares: 0, costKrw: 0 };
+  if (fill.side === 'buy') {
+    account.cashKrw -= amountKrw + fill.commissionKrw;
+    position.qtyShares += fill.qtyShares;
+    position.costKrw += amountKrw;
+    account.positions.set(fill.symbol, position);
+    return;
+  }
+  if (fill.qtyShares > position.qtyShares) throw new Error('invariant: sell fill larger than the position');
+  account.cashKrw += amountKrw - fill.commissionKrw - fill.taxKrw;
+  const remainingShares = position.qtyShares - fill.qtyShares;
+  if (remainingShares === 0) {
+    account.positions.delete(fill.symbol);
+    return;
+  }
+  position.costKrw = Math.round((position.costKrw * remainingShares) / position.qtyShares);
+  position.qtyShares = remainingShares;
+}
+
+/** Whole-won average price of a position. */
+export function averagePriceKrw(position: PaperPosition): number {
+  return Math.round(position.costKrw / position.qtyShares);
+}

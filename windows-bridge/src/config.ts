@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import {
+  PAPER_COMMISSION_BPS_DEFAULT,
+  PAPER_LIQUIDITY_SHARES_PER_TICK_DEFAULT,
+  PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT,
+  PAPER_TICK_INTERVAL_MS_DEFAULT,
+} from './brokers/paper/paper-constants.js';
+import { REPLAY_BUFFER_EVENTS_MAX_DEFAULT } from './protocol/event-stream.js';
+
+/** Ping interval; a connection that has not answered the previous ping by the next one is terminated. */
+export const HEARTBEAT_INTERVAL_MS_DEFAULT = 15_000;
+
+const intFromEnv = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  BRIDGE_HOST: z.string().min(1).default('127.0.0.1'),
+  BRIDGE_PORT: intFromEnv(0, 65_535).default(8788),
+  BRIDGE_TOKEN: z.string({ error: 'BRIDGE_TOKEN is required' }).min(16, 'BRIDGE_TOKEN must be at least 16 characters'),
+  BRIDGE_ID: z.string().min(1).max(64).default('bridge-1'),
+  BRIDGE_BROKER: z.string().default('paper').pipe(
+    z.literal('paper', { error: 'only "paper" is available for now (kis and kiwoom adapters are not built yet)' }),
+  ),
+  BRIDGE_HEARTBEAT_INTERVAL_MS: intFromEnv(10, 600_000).default(HEARTBEAT_INTERVAL_MS_DEFAULT),
+  BRIDGE_REPLAY_BUFFER_MAX: intFromEnv(1, 1_000_000).default(REPLAY_BUFFER_EVENTS_MAX_DEFAULT),
+  PAPER_STATE_FILE: z.string().min(1).optional(),
+  PAPER_SEED: intFromEnv(0, 2 ** 32 - 1).default(1),
+  PAPER_TICK_INTERVAL_MS: intFromEnv(10, 3_600_000).default(PAPER_TICK_INTERVAL_MS_DEFAULT),
+  PAPER_LIQUIDITY_SHARES_PER_TICK: intFromEnv(1, 100_000_000).default(PAPER_LIQUIDITY_SHARES_PER_TICK_DEFAULT),
+  PAPER_COMMISSION_BPS: z.coerce.number().min(0).max(100).default(PAPER_COMMISSION_BPS_DEFAULT),
+  PAPER_ORDERS_PER_ACCOUNT_MAX: intFromEnv(10, 1_000_000).default(PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+/** The bridge's configuration, parsed from the environment. */
+export interface BridgeConfig {
+  host: string;
+  /** 0 = an ephemeral port (tests). */
+  port: number;
+  /** The shared secret core presents as `Authorization: Bearer <token>`. */
+  token: string;
+  bridgeId: string;
+  broker: 'paper';
+  heartbeatIntervalMs: number;
+  replayBufferEventsMax: number;
+  paper: {
+    /** Undefined = in memory: nothing survives a restart. */
+    stateFile: string | undefined;
+    seed: number;
+    tickIntervalMs: number;
+    liquiditySharesPerTick: number;
+    commissionBps: number;
+    ordersPerAccountMax: number;
+  };
+  logLevel: string | undefined;
+}
+
+/** Thrown for a configuration the bridge cannot start with; the message lists every problem. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the bridge's environment: BRIDGE_HOST (127.0.0.1), BRIDGE_PORT (8788; 0 = ephemeral),
+ * BRIDGE_TOKEN (required, ≥ 16 chars), BRIDGE_ID (bridge-1), BRIDGE_BROKER (paper; kis/kiwoom are
+ * refused for now), BRIDGE_HEARTBEAT_INTERVAL_MS (15000), BRIDGE_REPLAY_BUFFER_MAX (10000),
+ * PAPER_STATE_FILE (unset = in memory), PAPER_SEED (1), PAPER_TICK_INTERVAL_MS (1000),
+ * PAPER_LIQUIDITY_SHARES_PER_TICK (1000), PAPER_COMMISSION_BPS (1.5), PAPER_ORDERS_PER_ACCOUNT_MAX
+ * (50000), LOG_LEVEL. Empty strings count as unset. Values are never echoed back in the error, so a
+ * mistyped token does not end up in a log.
+ * @example parseBridgeConfig({ BRIDGE_TOKEN: 'a-long-enough-secret' }).port // 8788
+ */
+export function parseBridgeConfig(env: Readonly<Record<string, string | undefined>>): BridgeConfig {
+  const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(emptyAsUnset);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`);
+    throw new ConfigError(`invalid bridge configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.BRIDGE_HOST,
+    port: e.BRIDGE_PORT,
+    token: e.BRIDGE_TOKEN,
+    bridgeId: e.BRIDGE_ID,
+    broker: e.BRIDGE_BROKER,
+    heartbeatIntervalMs: e.BRIDGE_HEARTBEAT_INTERVAL_MS,
+    replayBufferEventsMax: e.BRIDGE_REPLAY_BUFFER_MAX,
+    paper: {
+      stateFile: e.PAPER_STATE_FILE,
+      seed: e.PAPER_SEED,
+      tickIntervalMs: e.PAPER_TICK_INTERVAL_MS,
+      liquiditySharesPerTick: e.PAPER_LIQUIDITY_SHARES_PER_TICK,
+      commissionBps: e.PAPER_COMMISSION_BPS,
+      ordersPerAccountMax: e.PAPER_ORDERS_PER_ACCOUNT_MAX,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,18 @@
+import type { BridgeRequestInput, BridgeRequestType } from '@tradedesk/contracts';
+import type { BrokerGateway } from '../brokers/broker-gateway.js';
+
+/**
+ * Routes a request to the gateway method of the same name. `body` must already have been parsed
+ * with `BRIDGE_REQUESTS[type].request`, which is what makes the casts below sound.
+ */
+export function callGateway(gateway: BrokerGateway, type: BridgeRequestType, body: unknown): Promise<unknown> {
+  switch (type) {
+    case 'place_order': return gateway.placeOrder(body as BridgeRequestInput<'place_order'>);
+    case 'cancel_order': return gateway.cancelOrder(body as BridgeRequestInput<'cancel_order'>);
+    case 'query_orders': return gateway.queryOrders(body as BridgeRequestInput<'query_orders'>);
+    case 'get_quote': return gateway.getQuote(body as BridgeRequestInput<'get_quote'>);
+    case 'get_balance': return gateway.getBalance(body as BridgeRequestInput<'get_balance'>);
+    case 'open_account': return gateway.openAccount(body as BridgeRequestInput<'open_account'>);
+    case 'subscribe_quotes': return gateway.subscribeQuotes(body as BridgeRequestInput<'subscribe_quotes'>);
+  }
+}
