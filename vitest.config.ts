@@ -8,6 +8,7 @@ const shared = {
 
 export default defineConfig({
   test: {
+    reporters: ['default', './.ci/plain-summary-reporter.ts'],
     // A fixed shuffle seed keeps runs reproducible; it is printed in the summary.
     sequence: { shuffle: { files: false, tests: true }, seed: 20261122 },
     testTimeout: 30_000,

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ChatIdentity } from '@tradedesk/contracts';
 import { startBot } from './bot.js';
 import { checkCore, cliLogger } from './cli-support.js';
-import { BotConfigError, parseBotConfig, withDotenvDefaults } from './config.js';
+import { BotConfigError, onlyBotVariables, parseBotConfig, withDotenvDefaults } from './config.js';
 import { resolveLocale } from './i18n/index.js';
 
 const USAGE = `Usage: npm run chat -- --as NAME [--lang ko|en] [--core-url URL] [--linger-ms N]
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const lingerMs = values['linger-ms'] === undefined ? 1_500 : Number(values['linger-ms']);
   if (!Number.isSafeInteger(lingerMs) || lingerMs < 0) return fail('--linger-ms must be a whole number of milliseconds.');
 
-  const env = withDotenvDefaults(process.env);
+  const env = onlyBotVariables(withDotenvDefaults(process.env));
   const config = parseBotConfig(values['core-url'] ? { ...env, CORE_URL: values['core-url'] } : env);
   const locale = resolveLocale(values.lang, config.defaultLocale);
   const identity: ChatIdentity = { platform: 'console', platformUserId: name, chatId: name, isPrivateChat: true, locale };

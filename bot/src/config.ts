@@ -85,6 +85,16 @@ export function parseBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig 
   };
 }
 
+/**
+ * Only the variables the bot reads, for the local terminal chat: it runs beside core and is not a
+ * service, so core's variables in the same shell are not passed on rather than refused.
+ * The bot service (`npm run start:bot`) still refuses them (SEC-4).
+ */
+export function onlyBotVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const names = Object.keys(botEnvSchema.shape);
+  return Object.fromEntries(Object.entries(env).filter(([name]) => names.includes(name)));
+}
+
 /** The service token: configured, else the file a local core wrote. `file` says where it looked. */
 export function loadCoreToken(config: Pick<BotConfig, 'coreToken' | 'dataDir'>): { token: string | null; file: string } {
   const file = resolve(config.dataDir, 'service-token');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BotConfigError, loadCoreToken, parseBotConfig, withDotenvDefaults } from '../src/config.js';
+import { BotConfigError, loadCoreToken, onlyBotVariables, parseBotConfig, withDotenvDefaults } from '../src/config.js';
 import { createBotLogger } from '../src/logger.js';
 
 describe('parseBotConfig', () => {
@@ -29,6 +29,12 @@ describe('parseBotConfig', () => {
       expect(attempt).not.toThrow('super-secret-value');
     },
   );
+
+  it('should pass the terminal chat only the bot\'s own variables, so core\'s never reach it', () => {
+    const env = onlyBotVariables({ CORE_URL: 'http://127.0.0.1:9', DATABASE_URL: 'postgres://secret', MASTER_KEY: 'k', PATH: '/bin' });
+    expect(env).toEqual({ CORE_URL: 'http://127.0.0.1:9' });
+    expect(() => parseBotConfig(env)).not.toThrow();
+  });
 
   it('should ignore an empty secret variable', () => {
     expect(() => parseBotConfig({ MASTER_KEY: '' })).not.toThrow();

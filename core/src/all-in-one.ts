@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { startBot } from '@tradedesk/bot';
-import { parseBridgeConfig, startBridge, type RunningBridge } from '@tradedesk/windows-bridge';
+import { createLogger as createBridgeLogger, parseBridgeConfig, startBridge, type RunningBridge } from '@tradedesk/windows-bridge';
+import { pino } from 'pino';
 import { join } from 'node:path';
 import { loadDotenvFile, parseCoreConfig } from './config.js';
 import { loadLocalSecrets } from './local-secrets.js';
@@ -16,9 +17,16 @@ loadDotenvFile();
 const config = parseCoreConfig();
 const secrets = loadLocalSecrets(config.dataDir, config);
 
+const chatTokenConfigured = Boolean(process.env['DISCORD_TOKEN'] || process.env['TELEGRAM_BOT_TOKEN']);
+const terminalChat = !chatTokenConfigured && process.stdin.isTTY === true;
+// The terminal chat owns the screen; logs go to a file unless one is chosen.
+if (terminalChat && !config.LOG_FILE) config.LOG_FILE = join(config.dataDir, 'tradedesk.log');
+
 let bridge: RunningBridge | null = null;
 if (!config.BRIDGE_URL) {
+  const destination = config.LOG_FILE ? pino.destination({ dest: config.LOG_FILE, mkdir: true, sync: false }) : undefined;
   bridge = await startBridge({
+    logger: createBridgeLogger({ level: config.LOG_LEVEL, ...(destination ? { destination } : {}) }),
     config: parseBridgeConfig({
       ...process.env,
       BRIDGE_HOST: '127.0.0.1',
@@ -34,8 +42,8 @@ const service = await startCoreService(config);
 const stopBridge = async () => { await bridge?.stop(); };
 service.stopOnSignals(stopBridge);
 
-const chatTokenConfigured = Boolean(process.env['DISCORD_TOKEN'] || process.env['TELEGRAM_BOT_TOKEN']);
-if (!chatTokenConfigured && process.stdin.isTTY) {
+if (terminalChat) {
+  process.stdout.write(`Tradedesk is running (core ${service.url}, logs in ${config.LOG_FILE}). Ctrl-D stops it.\n`);
   const name = process.env['CHAT_AS'] || os.userInfo().username;
   const bot = await startBot({
     coreUrl: service.url,
