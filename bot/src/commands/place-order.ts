@@ -36,22 +36,17 @@ async function placeOrder(ctx: CommandContext, side: OrderSide, args: OrderArgs)
   };
 }
 
-/** `/buy SYMBOL QTY [PRICE]`: a limit order at PRICE, or a market order without one. */
-export const buyCommand = defineCommand({
-  name: 'buy',
-  params: ['symbol', 'qty', 'price'],
-  required: 2,
-  write: true,
-  schema: orderArgsSchema,
-  handle: (ctx, args) => placeOrder(ctx, 'buy', args),
-});
+/** `/buy` or `/sell SYMBOL QTY [PRICE]`: a limit order at PRICE, or a market order without one. */
+function orderCommand(side: 'buy' | 'sell') {
+  return defineCommand({
+    name: side,
+    params: ['symbol', 'qty', 'price'],
+    required: 2,
+    write: true,
+    schema: orderArgsSchema,
+    handle: (ctx, args) => placeOrder(ctx, side, args),
+  });
+}
 
-/** `/sell SYMBOL QTY [PRICE]`: a limit order at PRICE, or a market order without one. */
-export const sellCommand = defineCommand({
-  name: 'sell',
-  params: ['symbol', 'qty', 'price'],
-  required: 2,
-  write: true,
-  schema: orderArgsSchema,
-  handle: (ctx, args) => placeOrder(ctx, 'sell', args),
-});
+export const buyCommand = orderCommand('buy');
+export const sellCommand = orderCommand('sell');
