@@ -2,7 +2,11 @@ import { parseArgs } from 'node:util';
 import { ADMIN_COMMANDS, adminActorSchema, errorBodySchema, type AdminCommandName } from '@tradedesk/contracts';
 import { cryptoIdSource } from './adapters/crypto-id-source.js';
 import { systemClock } from './adapters/system-clock.js';
+import { adminHalt } from './commands/admin-halt.js';
 import { adminInvite } from './commands/admin-invite.js';
+import { adminPause } from './commands/admin-pause.js';
+import { adminResume } from './commands/admin-resume.js';
+import { adminTier } from './commands/admin-tier.js';
 import { adminUsers } from './commands/admin-users.js';
 import { loadDotenvFile, parseCoreConfig, type CoreConfig } from './config.js';
 import { AppError } from './errors.js';
@@ -11,7 +15,11 @@ import { openCoreDatabase } from './runtime.js';
 
 const USAGE = `usage:
   npm run admin -- invite --name NAME --tier free|basic|premium [--operator]
-  npm run admin -- users`;
+  npm run admin -- users
+  npm run admin -- tier --name NAME --tier free|basic|premium
+  npm run admin -- pause --name NAME [--resume]     (--resume lifts the pause)
+  npm run admin -- halt                             (kill switch: no order is sent until resume)
+  npm run admin -- resume`;
 
 /**
  * `npm run admin`: operator commands from the machine core runs on. Asks the running core over HTTP;
@@ -22,14 +30,17 @@ async function main(): Promise<number> {
   loadDotenvFile();
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { name: { type: 'string' }, tier: { type: 'string' }, operator: { type: 'boolean', default: false } },
+    options: {
+      name: { type: 'string' }, tier: { type: 'string' },
+      operator: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false },
+    },
   });
   const command = positionals[0] as AdminCommandName | undefined;
   if (!command || !Object.hasOwn(ADMIN_COMMANDS, command)) {
     console.error(USAGE);
     return 2;
   }
-  const parsed = ADMIN_COMMANDS[command].input.safeParse(command === 'invite' ? { name: values.name, tier: values.tier, operator: values.operator } : {});
+  const parsed = ADMIN_COMMANDS[command].input.safeParse(inputOf(command, values));
   if (!parsed.success) {
     console.error(`invalid arguments: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n${USAGE}`);
     return 2;
@@ -38,6 +49,16 @@ async function main(): Promise<number> {
   const output = await viaRunningCore(config, command, parsed.data) ?? await viaDatabase(config, command, parsed.data);
   print(command, output);
   return 0;
+}
+
+/** The command's input from the flags; flags a command does not take are ignored. */
+function inputOf(command: AdminCommandName, values: { name?: string | undefined; tier?: string | undefined; operator?: boolean | undefined; resume?: boolean | undefined }): unknown {
+  switch (command) {
+    case 'invite': return { name: values.name, tier: values.tier, operator: values.operator };
+    case 'tier': return { name: values.name, tier: values.tier };
+    case 'pause': return { name: values.name, paused: !values.resume };
+    default: return {};
+  }
 }
 
 async function viaRunningCore(config: CoreConfig, command: AdminCommandName, input: unknown): Promise<unknown> {
@@ -67,21 +88,41 @@ async function viaDatabase(config: CoreConfig, command: AdminCommandName, input:
   const { db, close } = await openCoreDatabase(config);
   try {
     const deps = { db, clock: systemClock, ids: cryptoIdSource, config, masterKey: secrets.masterKey };
-    return command === 'invite' ? await adminInvite(deps, input as never) : await adminUsers(deps);
+    switch (command) {
+      case 'invite': return await adminInvite(deps, input as never);
+      case 'halt': return await adminHalt(deps, 'admin-cli');
+      case 'resume': return await adminResume(deps, 'admin-cli');
+      case 'tier': return await adminTier(deps, input as never);
+      case 'pause': return await adminPause(deps, input as never);
+      case 'users': return await adminUsers(deps);
+    }
   } finally {
     await close();
   }
 }
 
 function print(command: AdminCommandName, output: unknown): void {
-  if (command === 'invite') {
-    const { userName, expiresAt, code } = ADMIN_COMMANDS.invite.output.parse(output);
-    console.log(`Invited ${userName}. Give them this one-time code to send as /link CODE (valid until ${new Date(expiresAt).toISOString()}):`);
-    console.log(code);
-    return;
-  }
-  for (const u of ADMIN_COMMANDS.users.output.parse(output).users) {
-    console.log(`${u.userName}\t${u.tier}${u.isOperator ? ' operator' : ''}\tchats=${u.linkedChats}\ttrades today=${u.tradesUsedToday}`);
+  switch (command) {
+    case 'invite': {
+      const { userName, expiresAt, code } = ADMIN_COMMANDS.invite.output.parse(output);
+      console.log(`Invited ${userName}. Give them this one-time code to send as /link CODE (valid until ${new Date(expiresAt).toISOString()}):`);
+      console.log(code);
+      return;
+    }
+    case 'halt': return console.log('Trading halted: new orders are refused and no queued order is sent until `npm run admin -- resume`. Cancels still go through.');
+    case 'resume': return console.log('Trading resumed: queued orders are being sent.');
+    case 'tier': {
+      const { userName, tier } = ADMIN_COMMANDS.tier.output.parse(output);
+      return console.log(`${userName} is now ${tier}; the new limits apply from their next order.`);
+    }
+    case 'pause': {
+      const { userName, paused } = ADMIN_COMMANDS.pause.output.parse(output);
+      return console.log(paused ? `${userName} is paused: their new orders are refused and queued ones wait.` : `${userName} may trade again.`);
+    }
+    case 'users':
+      for (const u of ADMIN_COMMANDS.users.output.parse(output).users) {
+        console.log(`${u.userName}\t${u.tier}${u.isOperator ? ' operator' : ''}\tchats=${u.linkedChats}\ttrades today=${u.tradesUsedToday}`);
+      }
   }
 }
 
@@ -89,7 +130,9 @@ function print(command: AdminCommandName, output: unknown): void {
 function explain(error: AppError): string {
   const p = error.params;
   switch (error.code) {
-    case 'USER_EXISTS': return `${String(p['name'])} already exists with tier ${String(p['tier'])}; inviting again with the same tier issues a new code.`;
+    case 'USER_EXISTS': return `${String(p['name'])} already exists with tier ${String(p['tier'])}; inviting again with the same tier issues a new code (change a tier with: npm run admin -- tier --name ${String(p['name'])} --tier TIER).`;
+    case 'USER_NOT_FOUND': return `there is no user named ${String(p['name'])} (npm run admin -- users lists them).`;
+    case 'ACTIVE_USERS_LIMIT': return `cannot invite a new user: all ${String(p['max'])} places are taken (ACTIVE_USERS_MAX).`;
     case 'VALIDATION_FAILED': return `invalid arguments (${String(p['field'] ?? '')}).\n${USAGE}`;
     case 'UNAUTHENTICATED': return 'core refused the service token: CORE_TOKEN here differs from the running core\'s.';
     default: return `refused: ${error.code} ${JSON.stringify(p)}`;

@@ -41,8 +41,6 @@ export interface Core {
   stop(): Promise<void>;
 }
 
-const RECONCILE_INTERVAL_MS = 30_000;
-
 /** The composition root: builds core from its parts without listening or connecting. */
 export function buildCore(parts: CoreParts): Core {
   const signals = new CoreSignals();
@@ -51,6 +49,7 @@ export function buildCore(parts: CoreParts): Core {
     url: parts.config.BRIDGE_URL ?? 'ws://127.0.0.1:8788',
     token: parts.bridgeToken,
     requestTimeoutMs: parts.config.BRIDGE_REQUEST_TIMEOUT_MS,
+    callsPerMinuteMax: parts.config.BRIDGE_CALLS_PER_MINUTE_MAX,
     clock: parts.clock,
     ids: parts.ids,
     logger: parts.log.bridge,
@@ -76,7 +75,7 @@ export function buildCore(parts: CoreParts): Core {
   const dispatcher = new OrderDispatcher(deps, () => bridge.isReady && reconciled);
   const reconcile = async () => {
     try {
-      const { checked } = await reconcileInFlightOrders(deps);
+      const { checked } = await reconcileInFlightOrders(deps, dispatcher.accountsInSession());
       if (!reconciled) parts.log.order.info({ checked }, 'reconciliation done; sending orders');
       reconciled = true;
       dispatcher.nudge();
@@ -84,10 +83,10 @@ export function buildCore(parts: CoreParts): Core {
       parts.log.order.warn({ err: error }, 'reconciliation failed; will retry');
     }
   };
-  bridge.on('ready', () => void reconcile());
+  bridge.on('ready', () => void dispatcher.onBridgeReady().then(reconcile, (error: unknown) => {
+    parts.log.bridge.warn({ err: error }, 'could not read the bridge\'s sessions; reconnecting');
+  }));
   bridge.on('disconnected', () => { reconciled = false; });
-  const reconcileTimer = setInterval(() => { if (bridge.isReady) void reconcile(); }, RECONCILE_INTERVAL_MS);
-  reconcileTimer.unref();
 
   const hub = new NotificationHub(deps);
   // Per-request lines would drown the business events; errors are logged by the error handler.
@@ -128,7 +127,6 @@ export function buildCore(parts: CoreParts): Core {
       return url;
     },
     async stop() {
-      clearInterval(reconcileTimer);
       await app.close();
       await dispatcher.stop();
       hub.stop();

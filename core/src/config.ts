@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { localeSchema, TIERS, type Tier, type TierLimits } from '@tradedesk/contracts';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import type { SchedulerPolicy } from './domain/session-scheduler.js';
 import { DEFAULT_TIER_LIMITS } from './domain/tier-policy.js';
 
 /** The repository root, found from this file so commands work from any working directory. */
@@ -38,6 +39,18 @@ export const coreEnvSchema = z.object({
   PAPER_INITIAL_CASH_KRW: intFromEnv(0).default(100_000_000),
   ORDER_QUEUE_MAX: intFromEnv(1).default(1_000),
   BRIDGE_ORDERS_PER_SECOND_MAX: intFromEnv(1).default(10),
+  /** How many users may exist; `admin invite` of a new user beyond it is refused (ACTIVE_USERS_LIMIT). */
+  ACTIVE_USERS_MAX: intFromEnv(1).default(10),
+  /** A queued order older than this is expired instead of sent (after a long broker outage). */
+  ORDER_STALE_AFTER_MS: intFromEnv(1_000).default(10 * 60_000),
+  /** All requests to the bridge, per minute (the broker's call limit). */
+  BRIDGE_CALLS_PER_MINUTE_MAX: intFromEnv(1).default(600),
+  /** An order waiting this long forces a session switch to its account (nobody starves). */
+  SCHEDULER_AGING_MS: intFromEnv(1_000).default(30_000),
+  /** A session held this long while other accounts wait is rotated. */
+  SESSION_ROTATION_INTERVAL_MS: intFromEnv(1_000).default(30_000),
+  /** A broker session with nothing to do for this long is logged out. */
+  SESSION_IDLE_TIMEOUT_MS: intFromEnv(1_000).default(300_000),
   /** JSON overriding any tier limit, e.g. {"free":{"tradesPerDay":5}}. */
   TIER_LIMITS_JSON: optionalNonEmpty,
 });
@@ -53,6 +66,7 @@ const tierOverridesSchema = z.partialRecord(z.enum(TIERS), z.object({
 export interface CoreConfig extends CoreEnv {
   dataDir: string;
   tierLimits: Record<Tier, TierLimits>;
+  schedulerPolicy: SchedulerPolicy;
 }
 
 /** Parses core's configuration; a bad value stops start-up with a message naming the variable. */
@@ -68,7 +82,12 @@ export function parseCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfi
   const tierLimits = Object.fromEntries(
     TIERS.map((tier) => [tier, { ...DEFAULT_TIER_LIMITS[tier], ...overrides[tier] }]),
   ) as Record<Tier, TierLimits>;
-  return { ...parsed.data, dataDir: resolve(REPO_ROOT, parsed.data.DATA_DIR), tierLimits };
+  const schedulerPolicy: SchedulerPolicy = {
+    agingMs: parsed.data.SCHEDULER_AGING_MS,
+    rotationIntervalMs: parsed.data.SESSION_ROTATION_INTERVAL_MS,
+    idleTimeoutMs: parsed.data.SESSION_IDLE_TIMEOUT_MS,
+  };
+  return { ...parsed.data, dataDir: resolve(REPO_ROOT, parsed.data.DATA_DIR), tierLimits, schedulerPolicy };
 }
 
 /** Loads `.env` from the repo root if there is one; the real environment wins. */

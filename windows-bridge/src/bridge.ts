@@ -85,6 +85,10 @@ function createPaperGateway(config: BridgeConfig, deps: { clock: Clock; rng: Rng
     liquiditySharesPerTick: paper.liquiditySharesPerTick,
     commissionBps: paper.commissionBps,
     ordersPerAccountMax: paper.ordersPerAccountMax,
+    sessions: paper.sessions,
+    ordersPerSecondMax: paper.ordersPerSecondMax,
+    callsPerMinuteMax: paper.callsPerMinuteMax,
+    ...(paper.faults === undefined ? {} : { faults: paper.faults }),
   });
 }
 

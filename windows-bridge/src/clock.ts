@@ -53,3 +53,18 @@ export function createManualClock(startMs: number): ManualClock {
     },
   };
 }
+
+/**
+ * Resolves once `durationMs` has passed on `clock` (at once for 0 or less). Built on `every`, so a
+ * manual clock resolves it during `advance` (the awaiting code then runs in a microtask).
+ * @example const done = sleep(clock, 3_000); clock.advance(3_000); await done;
+ */
+export function sleep(clock: Clock, durationMs: number): Promise<void> {
+  if (!(durationMs > 0)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = clock.every(durationMs, () => {
+      stop();
+      resolve();
+    });
+  });
+}

@@ -5,12 +5,49 @@ import {
   PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT,
   PAPER_TICK_INTERVAL_MS_DEFAULT,
 } from './brokers/paper/paper-constants.js';
+import { faultSeedFromFeedSeed, paperFaultsSchema, type PaperFaults } from './brokers/paper/paper-faults.js';
+import { paperRateLimitOptions } from './brokers/paper/paper-rate-limits.js';
+import { PAPER_SWITCH_COST_MS_DEFAULT, type PaperSessionOptions } from './brokers/paper/paper-sessions.js';
 import { REPLAY_BUFFER_EVENTS_MAX_DEFAULT } from './protocol/event-stream.js';
 
 /** Ping interval; a connection that has not answered the previous ping by the next one is terminated. */
 export const HEARTBEAT_INTERVAL_MS_DEFAULT = 15_000;
 
 const intFromEnv = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/*
+ * .env.example lines for the paper broker's sessions, rate limits and fault injection:
+ *
+ * # unlimited (default): every account is always in session (slots: null), session requests are
+ * # no-ops. single: like Kiwoom OpenAPI+ — PAPER_SESSION_SLOTS accounts logged in at once, a login
+ * # takes PAPER_SWITCH_COST_MS; orders/cancels/queries/balances of an account out of session are
+ * # RETRYABLE NOT_IN_SESSION and its events are never pushed (core finds them with query_orders).
+ * PAPER_SESSION_MODE=unlimited
+ * # single mode only: login slots (1 = OpenAPI+) and the time a login takes on the bridge clock.
+ * PAPER_SESSION_SLOTS=1
+ * PAPER_SWITCH_COST_MS=3000
+ * # Declared in capabilities and enforced (beyond them: RETRYABLE BUSY). Orders and cancels per
+ * # second per account, and place/cancel/query/balance/quote calls per minute over all accounts.
+ * # Empty: 100 and 6000 (unlimited mode), 5 and 600 (single mode).
+ * PAPER_ORDERS_PER_SECOND_MAX=
+ * PAPER_CALLS_PER_MINUTE_MAX=
+ * # Fault injection for tests and simulation; empty = none. A JSON object, every key optional:
+ * # probabilities 0..1 "rejectProbability" (REJECTED INJECTED_FAULT), "timeoutBeforeAccept" (no
+ * # answer, nothing done), "timeoutAfterAccept" (no answer, but done), "duplicateEvents",
+ * # "reorderEvents" (one action's events shuffled before their seq), "dropConnection" (core's socket
+ * # closed after a request), "crashDuringSwitch" (open_session fails halfway: SWITCH_FAILED);
+ * # "delayMs": {"min":0,"max":500} for every answer and event batch; "seed" (default derived from PAPER_SEED).
+ * # e.g. {"seed":7,"timeoutAfterAccept":0.05,"duplicateEvents":0.1,"delayMs":{"min":0,"max":200}}
+ * PAPER_FAULTS=
+ */
+const faultsFromEnv = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'PAPER_FAULTS must be a JSON object' });
+    return z.NEVER;
+  }
+}).pipe(paperFaultsSchema);
 
 const envSchema = z.object({
   BRIDGE_HOST: z.string().min(1).default('127.0.0.1'),
@@ -28,6 +65,12 @@ const envSchema = z.object({
   PAPER_LIQUIDITY_SHARES_PER_TICK: intFromEnv(1, 100_000_000).default(PAPER_LIQUIDITY_SHARES_PER_TICK_DEFAULT),
   PAPER_COMMISSION_BPS: z.coerce.number().min(0).max(100).default(PAPER_COMMISSION_BPS_DEFAULT),
   PAPER_ORDERS_PER_ACCOUNT_MAX: intFromEnv(10, 1_000_000).default(PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT),
+  PAPER_SESSION_MODE: z.enum(['unlimited', 'single']).default('unlimited'),
+  PAPER_SESSION_SLOTS: intFromEnv(1, 1_000).default(1),
+  PAPER_SWITCH_COST_MS: intFromEnv(0, 600_000).default(PAPER_SWITCH_COST_MS_DEFAULT),
+  PAPER_ORDERS_PER_SECOND_MAX: intFromEnv(1, 1_000_000).optional(),
+  PAPER_CALLS_PER_MINUTE_MAX: intFromEnv(1, 10_000_000).optional(),
+  PAPER_FAULTS: faultsFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -50,6 +93,12 @@ export interface BridgeConfig {
     liquiditySharesPerTick: number;
     commissionBps: number;
     ordersPerAccountMax: number;
+    /** `{ mode: 'unlimited' }`, or `single` with its slots and switch cost. */
+    sessions: PaperSessionOptions;
+    ordersPerSecondMax: number;
+    callsPerMinuteMax: number;
+    /** Undefined = no fault injection. `seed` is always set (derived from PAPER_SEED unless given). */
+    faults: PaperFaults | undefined;
   };
   logLevel: string | undefined;
 }
@@ -65,7 +114,10 @@ export class ConfigError extends Error {
  * refused for now), BRIDGE_HEARTBEAT_INTERVAL_MS (15000), BRIDGE_REPLAY_BUFFER_MAX (10000),
  * PAPER_STATE_FILE (unset = in memory), PAPER_SEED (1), PAPER_TICK_INTERVAL_MS (1000),
  * PAPER_LIQUIDITY_SHARES_PER_TICK (1000), PAPER_COMMISSION_BPS (1.5), PAPER_ORDERS_PER_ACCOUNT_MAX
- * (50000), LOG_LEVEL. Empty strings count as unset. Values are never echoed back in the error, so a
+ * (50000), PAPER_SESSION_MODE (unlimited | single), PAPER_SESSION_SLOTS (1) and PAPER_SWITCH_COST_MS
+ * (3000) (single mode only), PAPER_ORDERS_PER_SECOND_MAX and PAPER_CALLS_PER_MINUTE_MAX (100 and
+ * 6000; single mode 5 and 600), PAPER_FAULTS (JSON, unset = none; see the .env.example lines above
+ * and `PaperFaults`), LOG_LEVEL. Empty strings count as unset. Values are never echoed back in the error, so a
  * mistyped token does not end up in a log.
  * @example parseBridgeConfig({ BRIDGE_TOKEN: 'a-long-enough-secret' }).port // 8788
  */
@@ -77,6 +129,13 @@ export function parseBridgeConfig(env: Readonly<Record<string, string | undefine
     throw new ConfigError(`invalid bridge configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  const sessions: PaperSessionOptions = e.PAPER_SESSION_MODE === 'single'
+    ? { mode: 'single', slots: e.PAPER_SESSION_SLOTS, switchCostMs: e.PAPER_SWITCH_COST_MS }
+    : { mode: 'unlimited' };
+  const limits = paperRateLimitOptions(sessions.mode, {
+    ...(e.PAPER_ORDERS_PER_SECOND_MAX === undefined ? {} : { ordersPerSecondMax: e.PAPER_ORDERS_PER_SECOND_MAX }),
+    ...(e.PAPER_CALLS_PER_MINUTE_MAX === undefined ? {} : { callsPerMinuteMax: e.PAPER_CALLS_PER_MINUTE_MAX }),
+  });
   return {
     host: e.BRIDGE_HOST,
     port: e.BRIDGE_PORT,
@@ -92,6 +151,9 @@ export function parseBridgeConfig(env: Readonly<Record<string, string | undefine
       liquiditySharesPerTick: e.PAPER_LIQUIDITY_SHARES_PER_TICK,
       commissionBps: e.PAPER_COMMISSION_BPS,
       ordersPerAccountMax: e.PAPER_ORDERS_PER_ACCOUNT_MAX,
+      sessions,
+      ...limits,
+      faults: e.PAPER_FAULTS === undefined ? undefined : { ...e.PAPER_FAULTS, seed: e.PAPER_FAULTS.seed ?? faultSeedFromFeedSeed(e.PAPER_SEED) },
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -78,6 +78,21 @@ export function paperHarness(overrides: Partial<PaperBrokerOptions> = {}): Paper
   };
 }
 
+/**
+ * Opens a session and moves the manual clock over the switch cost so the login completes.
+ * @example await openSessionNow(h, 'acct-1');
+ */
+export async function openSessionNow(h: PaperHarness, accountRef: string): Promise<string[]> {
+  const opening = h.broker.openSession({ accountRef });
+  h.clock.advance(h.broker.capabilities.switchCostMs);
+  return (await opening).accountRefs;
+}
+
+/** Lets pending promise continuations run (they are microtasks after a manual clock's `advance`). */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Runs `fn` and returns the BrokerError's contract error, failing if it did not throw one. */
 export async function bridgeErrorOf(fn: () => Promise<unknown>): Promise<{ code: string; reason: string }> {
   try {

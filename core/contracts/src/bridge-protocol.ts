@@ -117,6 +117,18 @@ export const openAccountResultSchema = z.object({ created: z.boolean() });
 export const subscribeQuotesRequestSchema = z.object({ symbols: z.array(symbolCodeSchema).max(200) });
 export const subscribeQuotesResultSchema = z.object({ subscribed: z.array(symbolCodeSchema) });
 
+/**
+ * Broker sessions. A broker may hold fewer logged-in accounts than there are accounts
+ * (`capabilities.slots`; Kiwoom OpenAPI+: one). core decides who holds a slot: it opens a session
+ * (the answer comes once the login is done, after about `switchCostMs`) and closes one to free its
+ * slot. Orders, cancels and queries for an account out of session are answered RETRYABLE
+ * NOT_IN_SESSION. With `slots: null` every account is always in session and these are no-ops.
+ */
+export const openSessionRequestSchema = z.object({ accountRef: z.string().min(1).max(64) });
+export const closeSessionRequestSchema = z.object({ accountRef: z.string().min(1).max(64) });
+export const listSessionsRequestSchema = z.object({}).strict();
+export const sessionsResultSchema = z.object({ accountRefs: z.array(z.string().min(1).max(64)).max(1_000) });
+
 /** Every request core can make, with the shapes of its input and result. */
 export const BRIDGE_REQUESTS = {
   place_order: { request: placeOrderRequestSchema, result: placeOrderResultSchema },
@@ -126,7 +138,18 @@ export const BRIDGE_REQUESTS = {
   get_balance: { request: getBalanceRequestSchema, result: getBalanceResultSchema },
   open_account: { request: openAccountRequestSchema, result: openAccountResultSchema },
   subscribe_quotes: { request: subscribeQuotesRequestSchema, result: subscribeQuotesResultSchema },
+  open_session: { request: openSessionRequestSchema, result: sessionsResultSchema },
+  close_session: { request: closeSessionRequestSchema, result: sessionsResultSchema },
+  list_sessions: { request: listSessionsRequestSchema, result: sessionsResultSchema },
 } as const;
+
+/** Stable reason codes the bridge gives with its errors (never raw venue text). */
+export const BRIDGE_REASONS = [
+  'INSUFFICIENT_CASH', 'INSUFFICIENT_POSITION', 'PRICE_OFF_TICK', 'PRICE_OUT_OF_LIMIT', 'UNKNOWN_SYMBOL',
+  'INVALID_QTY', 'DUPLICATE_CLIENT_ORDER_ID', 'NOT_CANCELLABLE', 'NOT_IN_SESSION', 'SLOTS_FULL',
+  'SWITCH_FAILED', 'BUSY', 'TIMEOUT', 'DISCONNECTED', 'INJECTED_FAULT', 'UNKNOWN_ACCOUNT', 'BAD_REQUEST', 'INTERNAL',
+] as const;
+export type BridgeReason = (typeof BRIDGE_REASONS)[number];
 export type BridgeRequestType = keyof typeof BRIDGE_REQUESTS;
 export type BridgeRequestInput<T extends BridgeRequestType> = z.infer<(typeof BRIDGE_REQUESTS)[T]['request']>;
 export type BridgeRequestResult<T extends BridgeRequestType> = z.infer<(typeof BRIDGE_REQUESTS)[T]['result']>;

@@ -102,6 +102,19 @@ export const ADMIN_COMMANDS = {
     }),
     output: z.object({ userId: uuidSchema, userName: z.string(), code: z.string(), expiresAt: epochMsSchema }),
   },
+  /** Kill switch: no order is sent to any broker until `resume`; admission refuses new orders. */
+  halt: { input: empty, output: z.object({ halted: z.literal(true) }) },
+  resume: { input: empty, output: z.object({ halted: z.literal(false) }) },
+  /** Sets a user's tier (limits and priority follow at once). */
+  tier: {
+    input: z.object({ name: z.string().trim().min(1).max(64), tier: tierSchema }),
+    output: z.object({ userName: z.string(), tier: tierSchema }),
+  },
+  /** Pauses or resumes one user's trading (their queued orders wait; new ones are refused). */
+  pause: {
+    input: z.object({ name: z.string().trim().min(1).max(64), paused: z.boolean() }),
+    output: z.object({ userName: z.string(), paused: z.boolean() }),
+  },
   users: {
     input: empty,
     output: z.object({

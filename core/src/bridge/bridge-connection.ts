@@ -5,6 +5,7 @@ import {
   type BridgeToCore, type CoreToBridge, type Quote, type SequencedBridgeFrame,
 } from '@tradedesk/contracts';
 import type { Logger } from 'pino';
+import PQueue from 'p-queue';
 import WebSocket from 'ws';
 import type { Clock } from '../ports/clock.js';
 import type { IdSource } from '../ports/id-source.js';
@@ -31,6 +32,8 @@ export interface BridgeConnectionOptions {
   onExecutionEvent: ExecutionEventHandler;
   onQuote?: (quote: Quote) => void;
   reconnectDelayMsMax?: number;
+  /** The broker's call limit: requests beyond it wait their turn here rather than being refused there. */
+  callsPerMinuteMax: number;
 }
 
 interface Pending { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; type: BridgeRequestType }
@@ -53,9 +56,11 @@ export class BridgeConnection extends EventEmitter {
   private stopped = false;
   private readonly abort = new AbortController();
   capabilities: BridgeCapabilities | null = null;
+  private readonly callLimiter: PQueue;
 
   constructor(private readonly options: BridgeConnectionOptions) {
     super();
+    this.callLimiter = new PQueue({ intervalCap: options.callsPerMinuteMax, interval: 60_000 });
   }
 
   get isReady(): boolean {
@@ -76,6 +81,10 @@ export class BridgeConnection extends EventEmitter {
 
   /** Sends a request and resolves with the bridge's validated result. */
   async request<T extends BridgeRequestType>(type: T, body: BridgeRequestInput<T>): Promise<BridgeRequestResult<T>> {
+    return this.callLimiter.add(() => this.sendRequest(type, body)) as Promise<BridgeRequestResult<T>>;
+  }
+
+  private async sendRequest<T extends BridgeRequestType>(type: T, body: BridgeRequestInput<T>): Promise<BridgeRequestResult<T>> {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN || !this.readyState) throw new BridgeNotConnectedError('bridge not ready');
     if (this.pending.size >= PENDING_REQUESTS_MAX) throw new BridgeNotConnectedError('too many requests in flight');

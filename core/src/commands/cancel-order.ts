@@ -1,5 +1,4 @@
 import type { CoreCommandInput, CoreCommandOutput } from '@tradedesk/contracts';
-import { BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps, UserCommandContext } from '../deps.js';
 import { CANCELLABLE_STATES } from '../domain/order-state.js';
 import { AppError } from '../errors.js';
@@ -8,8 +7,10 @@ import { toOrderView } from '../services/order-views.js';
 
 /**
  * Cancels one of the user's orders by id or short id. A queued order never reached the broker and
- * is cancelled here; a resting one is cancelled at the broker, and the broker's event moves it.
- * An order whose submission is in flight is not reported cancelled (it may already be at the broker).
+ * is cancelled here. For an order at the broker the request is recorded durably and carried out by
+ * the dispatcher as urgent work, as soon as the account holds a broker session (at once with
+ * unlimited sessions); the broker's event then moves the order and the user is told. An order whose
+ * submission is in flight is never reported cancelled before the broker says so (RECON-9).
  */
 export async function cancelOrder(deps: CoreDeps, ctx: UserCommandContext, input: CoreCommandInput<'cancel_order'>): Promise<CoreCommandOutput<'cancel_order'>> {
   const matches = await findUserOrdersByIdPrefix(deps.db, ctx.user.id, input.orderId);
@@ -30,14 +31,6 @@ export async function cancelOrder(deps: CoreDeps, ctx: UserCommandContext, input
   }
 
   await markCancelRequested(deps.db, order.id, nowMs);
-  if (!deps.broker.isReady) throw new AppError('BROKER_UNAVAILABLE');
-  try {
-    await deps.broker.request('cancel_order', { accountRef: order.account_id, clientOrderId: order.client_order_id });
-  } catch (error) {
-    if (error instanceof BridgeRequestError && error.error.reason === 'NOT_CANCELLABLE') {
-      throw new AppError('ORDER_NOT_CANCELLABLE', { state: (await findOrderById(deps.db, order.id))!.state });
-    }
-    throw error;
-  }
+  deps.signals.emit('orders-queued');
   return { order: toOrderView((await findOrderById(deps.db, order.id))!, deps.symbols), cancelRequested: true };
 }

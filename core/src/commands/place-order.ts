@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
-import type { CoreCommandInput, CoreCommandOutput, OrderIntent } from '@tradedesk/contracts';
+import type { CoreCommandInput, CoreCommandOutput, OrderIntent, TierLimits } from '@tradedesk/contracts';
+import type { SqlTx } from '../db/sql-client.js';
 import type { CoreDeps, UserCommandContext } from '../deps.js';
 import { checkOrderAgainstMarket } from '../domain/order-rules.js';
 import { priorityOfTier } from '../domain/tier-policy.js';
 import { tradingDayOf } from '../domain/trading-day.js';
 import { AppError } from '../errors.js';
 import { getQuote } from '../market/get-quote.js';
-import { consumeDailyTrade, countQueued, findOrderByIdempotencyKey, findOrderById, insertQueuedOrder, queuePositionOf } from '../store/orders-store.js';
+import { isTradingHalted } from '../store/controls-store.js';
+import { consumeDailyTrade, countQueued, findOrderByIdempotencyKey, findOrderById, insertQueuedOrder, queuePositionOf, type NewOrder } from '../store/orders-store.js';
+import { openSymbolsOf } from '../store/positions-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
-import { defaultAccountOf } from '../store/users-store.js';
+import { defaultAccountOf, lockUserForAdmission } from '../store/users-store.js';
 import { toOrderView } from '../services/order-views.js';
 
 /**
- * Admits an order: KRX rules against today's quote, the tier's value and daily caps (counted
- * atomically in the database), then the order is written as `queued` before anything is answered.
+ * Admits an order: not while trading is halted or the user paused; KRX rules against today's quote;
+ * the tier's order value, open positions and daily caps (the last two checked atomically in the
+ * database); then the order is written as `queued` before anything is answered.
  * The same idempotency key with the same request returns the first answer; with a different
  * request it is refused (IDEMPOTENCY_CONFLICT).
  */
@@ -24,6 +28,8 @@ export async function placeOrder(deps: CoreDeps, ctx: UserCommandContext, input:
   const replay = await findOrderByIdempotencyKey(deps.db, idempotencyKey);
   if (replay) return answerReplay(deps, replay, requestHash);
 
+  // Early answers, before any quote is fetched; admitQueued checks both again under the user's lock.
+  if (await isTradingHalted(deps.db)) throw new AppError('TRADING_HALTED');
   if (ctx.user.paused) throw new AppError('USER_PAUSED');
   const symbol = deps.symbols.byCodeOrNull(intent.symbol);
   if (!symbol) throw new AppError('SYMBOL_UNKNOWN', { query: intent.symbol });
@@ -38,15 +44,11 @@ export async function placeOrder(deps: CoreDeps, ctx: UserCommandContext, input:
   const orderId = deps.ids.uuid();
   const priority = priorityOfTier(ctx.user.tier);
   try {
-    await deps.db.transaction(async (tx) => {
-      const used = await consumeDailyTrade(tx, ctx.user.id, tradingDay, limits.tradesPerDay);
-      if (used === null) throw new AppError('DAILY_TRADE_LIMIT', { limit: limits.tradesPerDay });
-      await insertQueuedOrder(tx, {
-        id: orderId, userId: ctx.user.id, accountId: account.id, clientOrderId: newClientOrderId(deps),
-        idempotencyKey, requestHash, intent, orderType: intent.priceKrw === undefined ? 'market' : 'limit',
-        priority, tradingDay, nowMs,
-      });
-    });
+    await deps.db.transaction((tx) => admitQueued(tx, limits, {
+      id: orderId, userId: ctx.user.id, accountId: account.id, clientOrderId: newClientOrderId(deps),
+      idempotencyKey, requestHash, intent, orderType: intent.priceKrw === undefined ? 'market' : 'limit',
+      priority, tradingDay, nowMs,
+    }));
   } catch (error) {
     // Two deliveries of one command raced: the loser answers with the winner's order.
     const winner = error instanceof AppError ? null : await findOrderByIdempotencyKey(deps.db, idempotencyKey);
@@ -56,6 +58,28 @@ export async function placeOrder(deps: CoreDeps, ctx: UserCommandContext, input:
   deps.signals.emit('orders-queued');
   const order = await findOrderById(deps.db, orderId);
   return answer(deps, order!);
+}
+
+/**
+ * The database half of admission, in one transaction. The user's row lock comes first: it orders
+ * this user's concurrent admissions (on every core sharing the database), so the open-positions
+ * count and the daily cap below each see the orders admitted before this one.
+ */
+async function admitQueued(tx: SqlTx, limits: TierLimits, order: NewOrder): Promise<void> {
+  const state = await lockUserForAdmission(tx, order.userId);
+  if (!state) throw new AppError('NOT_LINKED');
+  if (state.halted) throw new AppError('TRADING_HALTED');
+  if (state.paused) throw new AppError('USER_PAUSED');
+  if (order.intent.side === 'buy') {
+    // Only a buy can open a position: one adding to a held or already pending symbol always may.
+    const open = await openSymbolsOf(tx, order.userId, order.intent.symbol);
+    if (!open.includesSymbol && open.count >= limits.openPositionsMax) {
+      throw new AppError('OPEN_POSITIONS_LIMIT', { max: limits.openPositionsMax });
+    }
+  }
+  const used = await consumeDailyTrade(tx, order.userId, order.tradingDay, limits.tradesPerDay);
+  if (used === null) throw new AppError('DAILY_TRADE_LIMIT', { limit: limits.tradesPerDay });
+  await insertQueuedOrder(tx, order);
 }
 
 async function answerReplay(deps: CoreDeps, order: OrderWithAccount, requestHash: string): Promise<CoreCommandOutput<'place_order'>> {

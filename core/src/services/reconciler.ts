@@ -1,4 +1,5 @@
 import type { BrokerOrder } from '@tradedesk/contracts';
+import { BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
 import { IN_FLIGHT_STATES } from '../domain/order-state.js';
 import { insertNotifications } from '../store/notifications-store.js';
@@ -14,14 +15,21 @@ export const NOT_FOUND_LIMIT = 3;
  * Asks the broker about every order that was sent but is not final, and applies what it says: missed
  * fills (once), final states, and orders that never arrived (sent back to the queue under the same
  * client order id, which the broker deduplicates). Runs after every (re)connect before new orders are
- * sent, and periodically while connected.
+ * sent, when an account comes back into session, and periodically while connected. Accounts out of
+ * session (single-session brokers) are skipped: they are reconciled when they are next logged in.
  */
-export async function reconcileInFlightOrders(deps: CoreDeps): Promise<{ checked: number }> {
-  const orders = await listOrdersInStates(deps.db, IN_FLIGHT_STATES);
+export async function reconcileInFlightOrders(deps: CoreDeps, onlyAccounts?: ReadonlySet<string>): Promise<{ checked: number }> {
+  const orders = (await listOrdersInStates(deps.db, IN_FLIGHT_STATES)).filter((o) => !onlyAccounts || onlyAccounts.has(o.account_id));
   const byAccount = new Map<string, OrderWithAccount[]>();
   for (const order of orders) byAccount.set(order.account_id, [...(byAccount.get(order.account_id) ?? []), order]);
   for (const [accountRef, accountOrders] of byAccount) {
-    const answer = await deps.broker.request('query_orders', { accountRef, clientOrderIds: accountOrders.map((o) => o.client_order_id) });
+    let answer;
+    try {
+      answer = await deps.broker.request('query_orders', { accountRef, clientOrderIds: accountOrders.map((o) => o.client_order_id) });
+    } catch (error) {
+      if (error instanceof BridgeRequestError && error.error.reason === 'NOT_IN_SESSION') continue;
+      throw error;
+    }
     const found = new Map(answer.orders.map((o) => [o.clientOrderId, o]));
     for (const order of accountOrders) {
       const brokerOrder = found.get(order.client_order_id);

@@ -99,12 +99,50 @@ export async function listUserOrders(db: Q, userId: string, limit: number): Prom
 
 const PRIORITY_RANK = `case o.priority when 'urgent' then 0 when 'vip' then 1 else 2 end`;
 
-/** Queued orders in the order they are served: urgent, then VIP, then the rest, oldest first. */
+/**
+ * What may be sent now: neither the kill switch is on nor the order's user paused. Shared by the
+ * selection and the claim, so a halt or pause between the two still stops the send.
+ */
+const SENDABLE = `not exists (select 1 from trading_controls c where c.halted)
+  and not exists (select 1 from users pu where pu.id = o.user_id and pu.paused)`;
+
+/**
+ * Queued orders in the order they are served: urgent, then VIP, then the rest, oldest first.
+ * Orders of paused users wait in place; while trading is halted nothing is returned, so the
+ * dispatcher idles instead of polling orders it may not send.
+ */
 export async function nextQueuedOrders(db: Q, limit: number): Promise<OrderWithAccount[]> {
   return db.query<OrderWithAccount>(
-    `${ORDER_SELECT} where o.state = 'queued' order by ${PRIORITY_RANK}, o.created_at, o.id limit $1`,
+    `${ORDER_SELECT} where o.state = 'queued' and ${SENDABLE} order by ${PRIORITY_RANK}, o.created_at, o.id limit $1`,
     [limit],
   );
+}
+
+/**
+ * Marks a queued order `sending` (with `sent_at`) only if it is still queued, trading is not
+ * halted and its user is not paused, in one statement: the last check before an order leaves.
+ * Returns whether this caller claimed it.
+ */
+export async function claimQueuedOrder(db: Q, id: string, nowMs: number): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `update orders o set state = 'sending', updated_at = $2, sent_at = $2
+      where o.id = $1 and o.state = 'queued' and ${SENDABLE} returning o.id`,
+    [id, new Date(nowMs)],
+  );
+  return rows.length === 1;
+}
+
+/**
+ * Sets the priority of a user's queued orders (a tier change moves them in the queue at once).
+ * Urgent orders keep theirs: that priority comes from what the order is, not from the tier.
+ */
+export async function reprioritizeQueuedOrders(db: Q, userId: string, priority: OrderPriority, nowMs: number): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    `update orders set priority = $2, updated_at = $3
+      where user_id = $1 and state = 'queued' and priority <> 'urgent' and priority <> $2 returning id`,
+    [userId, priority, new Date(nowMs)],
+  );
+  return rows.length;
 }
 
 export async function countQueued(db: Q): Promise<number> {
@@ -161,4 +199,26 @@ export async function bumpNotFound(db: Q, id: string): Promise<number> {
     [id],
   );
   return rows[0]?.not_found_count ?? 0;
+}
+
+/** Orders whose cancel was asked for and is not yet done: urgent work for the dispatcher. */
+export async function listCancelRequests(db: Q): Promise<Array<{ id: string; account_id: string; client_order_id: string; cancel_requested_at: Date }>> {
+  return db.query(
+    `select id, account_id, client_order_id, cancel_requested_at from orders
+      where cancel_requested_at is not null and state in ('accepted', 'partially_filled')
+      order by cancel_requested_at limit 500`,
+  );
+}
+
+/** The broker will not cancel it (already filled or gone): stop asking. */
+export async function clearCancelRequest(db: Q, id: string): Promise<void> {
+  await db.query('update orders set cancel_requested_at = null where id = $1', [id]);
+}
+
+/** Accounts with orders at the broker whose state is not final, with whether any outcome is unknown. */
+export async function listAccountsWithOpenOrders(db: Q): Promise<Array<{ account_id: string; unknown: boolean; oldest: Date }>> {
+  return db.query(
+    `select account_id, bool_or(state in ('unknown', 'sending')) as unknown, min(updated_at) as oldest from orders
+      where state in ('sending', 'unknown', 'accepted', 'partially_filled') group by account_id`,
+  );
 }

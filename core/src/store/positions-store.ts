@@ -47,3 +47,24 @@ export async function listOpenPositions(db: SqlClient, accountId: string): Promi
     [accountId],
   );
 }
+
+/** Order states in which a buy may still add a position: admitted and not final. */
+const PENDING_BUY_STATES = ['queued', 'sending', 'accepted', 'partially_filled', 'unknown'];
+
+/**
+ * The distinct symbols a user holds (quantity above zero) or has a pending buy for, counted
+ * together, and whether `symbol` is one of them. Run after the user's row lock in the admission
+ * transaction, so concurrent buys of one user see each other's orders.
+ */
+export async function openSymbolsOf(db: SqlClient | SqlTx, userId: string, symbol: string): Promise<{ count: number; includesSymbol: boolean }> {
+  const rows = await db.query<{ count: number; includes_symbol: boolean }>(
+    `with open_symbols as (
+       select p.symbol from positions p where p.user_id = $1 and p.qty_shares > 0
+       union
+       select o.symbol from orders o where o.user_id = $1 and o.side = 'buy' and o.state = any($2::text[])
+     )
+     select count(*)::int as count, coalesce(bool_or(symbol = $3), false) as includes_symbol from open_symbols`,
+    [userId, PENDING_BUY_STATES, symbol],
+  );
+  return { count: rows[0]?.count ?? 0, includesSymbol: rows[0]?.includes_symbol ?? false };
+}

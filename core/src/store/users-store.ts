@@ -57,3 +57,45 @@ export async function listUsers(db: Q, tradingDay: string): Promise<UserSummaryR
     [tradingDay],
   );
 }
+
+/**
+ * Locks the user's row for the rest of the admission transaction and reads what may have changed
+ * since the request was authorised: the pause flag and the kill switch. Concurrent admissions of
+ * one user (on any core) queue here, so every count after this sees the others' orders.
+ * `for no key update` leaves foreign-key checks on the row (fills, notifications) unblocked.
+ */
+export async function lockUserForAdmission(tx: SqlTx, userId: string): Promise<{ paused: boolean; halted: boolean } | null> {
+  const rows = await tx.query<{ paused: boolean; halted: boolean }>(
+    `select u.paused, coalesce((select c.halted from trading_controls c where c.id), false) as halted
+       from users u where u.id = $1 for no key update of u`,
+    [userId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Serialises everything that adds users until the transaction ends (the active-users cap is a
+ * count-then-insert). The mode conflicts with itself and with writes to `users`, not with reads
+ * or row locks, so orders and links go on meanwhile.
+ */
+export async function lockUsersForInsert(tx: SqlTx): Promise<void> {
+  await tx.query('lock table users in share row exclusive mode');
+}
+
+/** How many users there are: each invited user holds one of the ACTIVE_USERS_MAX places. */
+export async function countUsers(db: Q): Promise<number> {
+  const rows = await db.query<{ n: number }>('select count(*)::int as n from users');
+  return rows[0]?.n ?? 0;
+}
+
+/** Sets a user's tier by name; null when there is no such user. */
+export async function setUserTier(db: Q, name: string, tier: Tier): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`update users u set tier = $2 where u.name = $1 returning ${USER_COLUMNS}`, [name, tier]);
+  return rows[0] ?? null;
+}
+
+/** Pauses or resumes a user by name; null when there is no such user. */
+export async function setUserPaused(db: Q, name: string, paused: boolean): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`update users u set paused = $2 where u.name = $1 returning ${USER_COLUMNS}`, [name, paused]);
+  return rows[0] ?? null;
+}

@@ -21,6 +21,24 @@ describe.each(testBackends())('order flow through core and the paper bridge on %
     expect(byName.ok && byName.output.symbol.code).toBe('005930');
   });
 
+  it('cancels a resting limit order at the broker and tells the user', async () => {
+    const quote = await h.call('price', alice, { query: '005930' });
+    if (!quote.ok) throw new Error(quote.error.code);
+    // Far below the market, and still inside the day's lower limit: it rests.
+    const priceKrw = quote.output.quote.lowerLimitKrw;
+    const placed = await h.call('place_order', alice, { symbol: '005930', side: 'buy', qtyShares: 1, priceKrw }, 'resting-1');
+    if (!placed.ok) throw new Error(placed.error.code);
+    const state = async () => (await h.db.query<{ state: string }>('select state from orders where id = $1', [placed.output.order.id]))[0]!.state;
+    await waitFor(async () => (await state()) === 'accepted', 'resting at the broker');
+    const cancel = await h.call('cancel_order', alice, { orderId: placed.output.order.shortId });
+    expect(cancel).toMatchObject({ ok: true, output: { cancelRequested: true } });
+    await waitFor(async () => (await state()) === 'cancelled', 'cancelled by the broker');
+    const notes = await h.db.query<{ payload: { order: { id: string } } }>(`select payload from notifications where kind = 'order_cancelled'`);
+    expect(notes.map((n) => n.payload.order.id)).toContain(placed.output.order.id);
+    const again = await h.call('cancel_order', alice, { orderId: placed.output.order.shortId });
+    expect(again).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_CANCELLABLE' } });
+  });
+
   it('fills a market buy, records the position, and queues a fill notification', async () => {
     const placed = await h.call('place_order', alice, { symbol: '005930', side: 'buy', qtyShares: 10 }, 'buy-1');
     if (!placed.ok) throw new Error(JSON.stringify(placed.error));

@@ -1,37 +1,37 @@
-import type {
-  BridgeCapabilities,
-  BridgeError,
-  BridgeRequestInput,
-  BridgeRequestResult,
-  Broker,
-  BrokerFill,
-  OrderEvent,
-  Quote,
+import {
+  BRIDGE_REASONS,
+  type BridgeCapabilities,
+  type BridgeError,
+  type BridgeReason,
+  type BridgeRequestInput,
+  type BridgeRequestResult,
+  type BridgeRequestType,
+  type Broker,
+  type BrokerFill,
+  type OrderEvent,
+  type Quote,
 } from '@tradedesk/contracts';
 
 /**
- * Stable reason codes the bridge puts in `BridgeError.reason`. Adapters map venue codes onto these
- * once, in `<broker>-errors.ts`; core keys its user messages on them.
+ * Reasons the paper broker gives that the contract's `BRIDGE_REASONS` does not list yet.
+ * @TODO move these into `BRIDGE_REASONS` (core/contracts) and drop this list.
  */
-export const BROKER_REASONS = {
-  UNKNOWN_ACCOUNT: 'UNKNOWN_ACCOUNT',
-  UNKNOWN_SYMBOL: 'UNKNOWN_SYMBOL',
-  QTY_INVALID: 'QTY_INVALID',
-  PRICE_INVALID: 'PRICE_INVALID',
-  PRICE_OFF_TICK: 'PRICE_OFF_TICK',
-  PRICE_OUT_OF_LIMIT: 'PRICE_OUT_OF_LIMIT',
-  INSUFFICIENT_CASH: 'INSUFFICIENT_CASH',
-  INSUFFICIENT_POSITION: 'INSUFFICIENT_POSITION',
-  DUPLICATE_CLIENT_ORDER_ID: 'DUPLICATE_CLIENT_ORDER_ID',
-  TOO_MANY_ORDERS: 'TOO_MANY_ORDERS',
-  TOO_MANY_ACCOUNTS: 'TOO_MANY_ACCOUNTS',
-  ORDER_NOT_FOUND: 'ORDER_NOT_FOUND',
-  NOT_CANCELLABLE: 'NOT_CANCELLABLE',
-  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
-  INVALID_BODY: 'INVALID_BODY',
-  INTERNAL: 'INTERNAL',
-} as const;
-export type BrokerReason = (typeof BROKER_REASONS)[keyof typeof BROKER_REASONS];
+const BRIDGE_LOCAL_REASONS = [
+  'PRICE_INVALID', 'ORDER_NOT_FOUND', 'TOO_MANY_ORDERS', 'TOO_MANY_ACCOUNTS', 'TOO_MANY_SUBSCRIPTIONS',
+] as const;
+
+/** A reason code the bridge may put in `BridgeError.reason`. */
+export type BrokerReason = BridgeReason | (typeof BRIDGE_LOCAL_REASONS)[number];
+
+/**
+ * Stable reason codes the bridge puts in `BridgeError.reason`: the contract's `BRIDGE_REASONS`
+ * (plus the few it does not list yet), as a lookup object. Adapters map venue codes onto these
+ * once, in `<broker>-errors.ts`; core keys its user messages on them.
+ * @example throw rejected(BROKER_REASONS.INSUFFICIENT_CASH);
+ */
+export const BROKER_REASONS = Object.freeze(
+  Object.fromEntries([...BRIDGE_REASONS, ...BRIDGE_LOCAL_REASONS].map((r) => [r, r])),
+) as { readonly [R in BrokerReason]: R };
 
 /**
  * The one error type a gateway throws. `bridgeError` is what core receives, already classified:
@@ -53,9 +53,33 @@ export function rejected(reason: BrokerReason, message?: string): BrokerError {
   return new BrokerError({ code: 'REJECTED', reason, ...(message === undefined ? {} : { message }) });
 }
 
+/** Shorthand for "nothing happened; safe to repeat" (busy, not in session). */
+export function retryable(reason: BrokerReason, message?: string): BrokerError {
+  return new BrokerError({ code: 'RETRYABLE', reason, ...(message === undefined ? {} : { message }) });
+}
+
 /** Shorthand for "no such thing" (order, account, symbol). */
 export function notFound(reason: BrokerReason, message?: string): BrokerError {
   return new BrokerError({ code: 'NOT_FOUND', reason, ...(message === undefined ? {} : { message }) });
+}
+
+/**
+ * Fault injection only: thrown by a gateway for a request the bridge must never answer (a call
+ * that timed out at the broker, before or after it acted). The bridge sends nothing and keeps
+ * nothing for it, so withheld answers cost no memory; core's request timeout takes over.
+ */
+export class AnswerWithheld extends Error {
+  override name = 'AnswerWithheld';
+
+  constructor(readonly request: string, readonly stage: 'before_accept' | 'after_accept') {
+    super(`answer to ${request} withheld (${stage})`);
+  }
+}
+
+/** Fault injection only: transport faults the bridge server carries out for a gateway. */
+export interface TransportFaults {
+  /** Asked once per handled request: true = close core's socket right after answering it. */
+  dropConnectionAfterRequest(request: BridgeRequestType): boolean;
 }
 
 /**
@@ -107,6 +131,19 @@ export interface BrokerGateway {
   getBalance(input: BridgeRequestInput<'get_balance'>): Promise<BridgeRequestResult<'get_balance'>>;
   openAccount(input: BridgeRequestInput<'open_account'>): Promise<BridgeRequestResult<'open_account'>>;
   subscribeQuotes(input: BridgeRequestInput<'subscribe_quotes'>): Promise<BridgeRequestResult<'subscribe_quotes'>>;
+  /**
+   * Logs an account in. Resolves once the login is done (after about `capabilities.switchCostMs`)
+   * with the accounts in session; an account already in session resolves at once. No free slot:
+   * REJECTED SLOTS_FULL (core closes a session first). A failed login: RETRYABLE SWITCH_FAILED.
+   * With `slots: null` a no-op.
+   */
+  openSession(input: BridgeRequestInput<'open_session'>): Promise<BridgeRequestResult<'open_session'>>;
+  /** Logs an account out and frees its slot; idempotent. With `slots: null` a no-op. */
+  closeSession(input: BridgeRequestInput<'close_session'>): Promise<BridgeRequestResult<'close_session'>>;
+  /** The accounts in session (logins still in progress are not). */
+  listSessions(input: BridgeRequestInput<'list_sessions'>): Promise<BridgeRequestResult<'list_sessions'>>;
+  /** Present only when the gateway injects faults the transport must carry out. */
+  readonly transportFaults?: TransportFaults | undefined;
 }
 
 /** A sink that drops everything; the default until the bridge wires the event stream. */

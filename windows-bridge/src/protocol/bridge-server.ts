@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Clock } from '../clock.js';
-import { BROKER_REASONS, BrokerError, type BrokerGateway } from '../brokers/broker-gateway.js';
+import { AnswerWithheld, BROKER_REASONS, BrokerError, type BrokerGateway } from '../brokers/broker-gateway.js';
 import { callGateway } from './call-gateway.js';
 import type { EventStream, SequencedEvent } from './event-stream.js';
 
@@ -25,6 +25,8 @@ export const BRIDGE_CLOSE_CODES = {
   REPLACED: 4000,
   /** The frame's `v` is not BRIDGE_PROTOCOL_VERSION (PROTO-7). */
   UNSUPPORTED_VERSION: 4002,
+  /** Fault injection (`dropConnection`): the bridge dropped the connection on purpose. */
+  INJECTED_FAULT: 4003,
 } as const;
 
 /** Requests a connection may have in flight; more are answered RETRYABLE/BUSY (bounded work). */
@@ -239,17 +241,26 @@ export class BridgeServer {
   }
 
   private async handleRequest(conn: Connection, frame: Extract<CoreToBridge, { type: 'request' }>): Promise<void> {
+    await this.answerRequest(conn, frame);
+    if (this.options.gateway.transportFaults?.dropConnectionAfterRequest(frame.request) && conn.ws.readyState === WebSocket.OPEN) {
+      this.options.logger.info({ connNo: conn.connNo, msgId: frame.msgId }, 'injected fault: dropping the core connection');
+      conn.ws.close(BRIDGE_CLOSE_CODES.INJECTED_FAULT, 'injected fault');
+    }
+  }
+
+  /** Answers one request, except one whose answer the gateway withholds (fault injection). */
+  private async answerRequest(conn: Connection, frame: Extract<CoreToBridge, { type: 'request' }>): Promise<void> {
     const reply = (body: { ok: true; result: unknown } | { ok: false; error: BridgeError }) =>
       this.send(conn, { ...this.envelope(), type: 'response', inReplyTo: frame.msgId, ...body });
     if (conn.inFlight >= IN_FLIGHT_REQUESTS_MAX) {
-      reply({ ok: false, error: { code: 'RETRYABLE', reason: 'BUSY' } });
+      reply({ ok: false, error: { code: 'RETRYABLE', reason: BROKER_REASONS.BUSY } });
       return;
     }
     const spec = BRIDGE_REQUESTS[frame.request];
     const body = spec.request.safeParse(frame.body);
     if (!body.success) {
       const message = summarizeIssues(body.error.issues).slice(0, 500);
-      reply({ ok: false, error: { code: 'BAD_REQUEST', reason: BROKER_REASONS.INVALID_BODY, message } });
+      reply({ ok: false, error: { code: 'BAD_REQUEST', reason: BROKER_REASONS.BAD_REQUEST, message } });
       return;
     }
     conn.inFlight += 1;
@@ -259,6 +270,10 @@ export class BridgeServer {
       if (!checked.success) throw new Error(`gateway returned an invalid ${frame.request} result`, { cause: checked.error });
       reply({ ok: true, result: checked.data });
     } catch (error) {
+      if (error instanceof AnswerWithheld) {
+        this.options.logger.debug({ msgId: frame.msgId, request: frame.request, stage: error.stage }, 'injected fault: answer withheld');
+        return;
+      }
       reply({ ok: false, error: this.classifyFailure(frame, error) });
     } finally {
       conn.inFlight -= 1;

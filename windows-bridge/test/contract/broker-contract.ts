@@ -20,7 +20,7 @@ export interface BrokerContractHarness {
   /** Order events and fills the gateway has committed so far (in order). */
   orderEvents(): readonly OrderEvent[];
   fills(): readonly BrokerFill[];
-  /** An account that can buy `symbol` several times over. */
+  /** An account in session that can buy `symbol` several times over. */
   accountRef: string;
   /** A liquid symbol the venue knows. */
   symbol: string;
@@ -28,7 +28,7 @@ export interface BrokerContractHarness {
   restingBuyPriceKrw: number;
   /** A quantity larger than what fills in one go, so it fills over several `advance` calls. */
   largeQtyShares: number;
-  /** Lets the venue move on one step (fills of resting or large orders arrive). */
+  /** Lets the venue move on one step (fills of resting or large orders arrive). No time passes otherwise. */
   advance(): Promise<void>;
   /** Moves the venue so a resting buy at `restingBuyPriceKrw` crosses on the next `advance`. */
   crossRestingBuy(): Promise<void>;
@@ -146,6 +146,40 @@ export function describeBrokerContract(name: string, createHarness: () => Promis
       const [order] = (await query(['big'])).orders;
       expect(order).toMatchObject({ status: 'filled', filledQtyShares: h.largeQtyShares });
       expect(order!.fills.map((f) => f.brokerFillId)).toEqual(fills.map((f) => f.brokerFillId));
+    });
+
+    it('should answer session requests in the contract shape, with the harness account in session', async () => {
+      const listed = await h.gateway.listSessions({});
+      expect(BRIDGE_REQUESTS.list_sessions.result.safeParse(listed).success).toBe(true);
+      expect(listed.accountRefs).toContain(h.accountRef);
+      const opened = await h.gateway.openSession({ accountRef: h.accountRef });
+      expect(BRIDGE_REQUESTS.open_session.result.safeParse(opened).success).toBe(true);
+      expect(opened.accountRefs).toContain(h.accountRef);
+    });
+
+    it('should answer orders and queries of an account out of session RETRYABLE NOT_IN_SESSION if it has slots; without slots nobody leaves', async () => {
+      await place({ clientOrderId: 'before', orderType: 'limit', priceKrw: h.restingBuyPriceKrw });
+      const closed = await h.gateway.closeSession({ accountRef: h.accountRef });
+      expect(await h.gateway.closeSession({ accountRef: h.accountRef })).toEqual(closed);
+      if (h.gateway.capabilities.slots === null) {
+        expect(closed.accountRefs).toContain(h.accountRef);
+        await expect(place({ clientOrderId: 'after' })).resolves.toBeDefined();
+        return;
+      }
+      expect(closed.accountRefs).not.toContain(h.accountRef);
+      const notInSession = { code: 'RETRYABLE', reason: 'NOT_IN_SESSION' };
+      expect(await errorOf(() => place({ clientOrderId: 'after' }))).toEqual(notInSession);
+      expect(await errorOf(() => h.gateway.cancelOrder({ accountRef: h.accountRef, clientOrderId: 'before' }))).toEqual(notInSession);
+      expect(await errorOf(() => query(['before']))).toEqual(notInSession);
+    });
+
+    it('should answer RETRYABLE BUSY beyond the declared orders per second, without placing the order', async () => {
+      const { ordersPerSecondMax } = h.gateway.capabilities;
+      for (let i = 0; i < ordersPerSecondMax; i++) await place({ clientOrderId: `r${i}`, orderType: 'limit', priceKrw: h.restingBuyPriceKrw });
+      expect(await errorOf(() => place({ clientOrderId: 'over', orderType: 'limit', priceKrw: h.restingBuyPriceKrw })))
+        .toEqual({ code: 'RETRYABLE', reason: 'BUSY' });
+      await h.advance();
+      expect((await query(['over'])).notFound).toEqual(['over']);
     });
 
     it('should answer a quote and a balance that match the contract', async () => {

@@ -107,7 +107,7 @@ describe('bridge server: frame validation (PROTO-7)', () => {
     const { port } = await startServer();
     const client = await connect(port);
     const response = await client.request('place_order', { clientOrderId: 'c1' });
-    expect(response).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', reason: 'INVALID_BODY' } });
+    expect(response).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', reason: 'BAD_REQUEST' } });
     expect(client.ws.readyState).toBe(client.ws.OPEN);
   });
 

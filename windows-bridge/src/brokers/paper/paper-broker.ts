@@ -1,9 +1,9 @@
-import {
-  isOnTickGrid,
-  type BridgeRequestInput,
-  type BridgeRequestResult,
-  type BrokerOrder,
-  type OrderEvent,
+import type {
+  BridgeCapabilities,
+  BridgeRequestInput,
+  BridgeRequestResult,
+  BridgeRequestType,
+  OrderEvent,
 } from '@tradedesk/contracts';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
@@ -17,26 +17,25 @@ import {
   type BrokerEventSink,
   type BrokerGateway,
   type BrokerReason,
+  type TransportFaults,
 } from '../broker-gateway.js';
 import {
   PAPER_ACCOUNTS_MAX,
-  PAPER_CAPABILITIES,
   PAPER_COMMISSION_BPS_DEFAULT,
   PAPER_LIQUIDITY_SHARES_PER_TICK_DEFAULT,
   PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT,
   PAPER_PRICE_WRITE_INTERVAL_MS,
+  PAPER_QUOTE_SUBSCRIPTIONS_MAX,
   PAPER_TICK_INTERVAL_MS_DEFAULT,
 } from './paper-constants.js';
-import {
-  averagePriceKrw,
-  bpsToCentiBps,
-  buyCostKrw,
-  reservedCashKrw,
-  reservedSharesForSell,
-  type PaperAccount,
-} from './paper-ledger.js';
+import { PaperEventOutbox } from './paper-event-outbox.js';
+import { PaperFaultInjector, type InjectedFault, type PaperFaults } from './paper-faults.js';
+import { accountFromState, accountToState, averagePriceKrw, bpsToCentiBps, type PaperAccount } from './paper-ledger.js';
 import { kstDayNo, PaperMarket } from './paper-market.js';
 import { fillOnce, isFinalStatus, isPlacementSame, type PaperFillContext } from './paper-matching.js';
+import { makeRoomForOrder, newPaperOrder, placementRejectReason, queryPaperOrders } from './paper-placement.js';
+import { paperRateLimitOptions, PaperRateLimits } from './paper-rate-limits.js';
+import { PaperSessions, type PaperSessionOptions } from './paper-sessions.js';
 import type { PaperOrder, PaperState, PaperStateStore } from './paper-state-store.js';
 import { findPaperSymbol } from './paper-symbols.js';
 
@@ -57,6 +56,14 @@ export interface PaperBrokerOptions {
    * start never reuses an id core has already seen; a restored state keeps its own. Default '' (`P1`).
    */
   idPrefix?: string;
+  /** Default `{ mode: 'unlimited' }`: every account always in session (no slots to rotate). */
+  sessions?: PaperSessionOptions;
+  /** Declared and enforced per account. Default 100, or 5 in `single` session mode. */
+  ordersPerSecondMax?: number;
+  /** Declared and enforced over all accounts. Default 6,000, or 600 in `single` session mode. */
+  callsPerMinuteMax?: number;
+  /** Injected faults (default none); see `PaperFaults`. Can be changed later with `setFaults`. */
+  faults?: PaperFaults;
 }
 
 type PlaceInput = BridgeRequestInput<'place_order'>;
@@ -69,12 +76,20 @@ type PlaceInput = BridgeRequestInput<'place_order'>;
  *
  * The paper market is open at all hours (session rules will come from core's calendar); orders
  * still open when the KST day changes expire, as KRX orders do not carry across days.
+ *
+ * Sessions (`paper-sessions.ts`): in `single` mode it behaves like Kiwoom OpenAPI+: orders, cancels,
+ * queries and balances of an account out of session are RETRYABLE NOT_IN_SESSION, and its orders
+ * keep resting and filling without any event being pushed (core finds them with query_orders).
+ * Rate limits (`paper-rate-limits.ts`) answer RETRYABLE BUSY. Faults (`paper-faults.ts`) are
+ * injected only when configured.
  */
 export class PaperBroker implements BrokerGateway {
   readonly broker = 'paper' as const;
-  readonly capabilities = PAPER_CAPABILITIES;
+  readonly capabilities: BridgeCapabilities;
   readonly persistence: AttachedStatePersistence | undefined;
   readonly market: PaperMarket;
+  /** Faults the bridge server carries out (dropConnection); inert unless faults are set. */
+  readonly transportFaults: TransportFaults;
 
   private readonly accounts = new Map<string, PaperAccount>();
   /** Open orders by brokerOrderId, oldest first: the matching order on each step. */
@@ -92,6 +107,10 @@ export class PaperBroker implements BrokerGateway {
   private writePending = false;
   private stopTimer: (() => void) | undefined;
   private readonly fillContext: PaperFillContext;
+  private readonly faults: PaperFaultInjector;
+  private readonly sessions: PaperSessions;
+  private readonly rateLimits: PaperRateLimits;
+  private readonly outbox: PaperEventOutbox;
 
   constructor(private readonly options: PaperBrokerOptions) {
     const saved = options.store.load();
@@ -106,13 +125,38 @@ export class PaperBroker implements BrokerGateway {
       liquiditySharesPerTick: options.liquiditySharesPerTick ?? PAPER_LIQUIDITY_SHARES_PER_TICK_DEFAULT,
       commissionCentiBps: bpsToCentiBps(options.commissionBps ?? PAPER_COMMISSION_BPS_DEFAULT),
       nextFillId: () => this.newId('F', this.nextFillNo++),
-      emit: (e) => this.sink.orderEvent(e),
-      emitFill: (f) => this.sink.fill(f),
+      emit: (event) => this.outbox.push({ type: 'order_event', event }),
+      emitFill: (fill) => this.outbox.push({ type: 'fill', fill }),
     };
+    const { clock, logger } = options;
+    this.faults = this.transportFaults = new PaperFaultInjector({ clock, logger });
+    if (options.faults) this.faults.set(options.faults);
+    this.sessions = new PaperSessions(options.sessions ?? { mode: 'unlimited' }, {
+      clock, faults: this.faults, accountRefs: () => this.accounts.keys(), hasAccount: (ref) => this.accounts.has(ref),
+    });
+    const limits = paperRateLimitOptions(options.sessions?.mode ?? 'unlimited', options);
+    this.rateLimits = new PaperRateLimits(limits);
+    this.capabilities = {
+      slots: this.sessions.slots, switchCostMs: this.sessions.switchCostMs, ...limits, quoteSubscriptionsMax: PAPER_QUOTE_SUBSCRIPTIONS_MAX,
+    };
+    this.outbox = new PaperEventOutbox({
+      sink: () => this.sink, isInSession: (ref) => this.sessions.isInSession(ref), faults: this.faults, clock, logger,
+      onReleased: () => this.persistOrLog(),
+    });
   }
 
   setEventSink(sink: BrokerEventSink): void {
     this.sink = sink;
+  }
+
+  /** Replaces the injected faults (and reseeds their generator); `{}` turns them all off. */
+  setFaults(faults: PaperFaults): void {
+    this.faults.set(faults);
+  }
+
+  /** The most recent injected faults, oldest first (bounded). */
+  get recentFaults(): readonly InjectedFault[] {
+    return this.faults.recentFaults;
   }
 
   /** Starts the feed timer (every PAPER_TICK_INTERVAL_MS). Tests may call `step` directly instead. */
@@ -128,10 +172,12 @@ export class PaperBroker implements BrokerGateway {
     });
   }
 
+  /** Stops the feed; events held back by an injected delay are released into the final write. */
   async stop(): Promise<void> {
     this.stopTimer?.();
     this.stopTimer = undefined;
-    if (this.pricesDirty || this.writePending) this.persist();
+    const released = this.outbox.releaseAll();
+    if (released || this.pricesDirty || this.writePending) this.persist();
   }
 
   /**
@@ -149,15 +195,68 @@ export class PaperBroker implements BrokerGateway {
     if (changed || this.writePending || nowMs - this.lastWriteMs >= PAPER_PRICE_WRITE_INTERVAL_MS) this.persist();
   }
 
-  async placeOrder(input: PlaceInput): Promise<BridgeRequestResult<'place_order'>> {
+  placeOrder(input: PlaceInput): Promise<BridgeRequestResult<'place_order'>> {
+    return this.call('place_order', input.accountRef, () => this.placeNow(input));
+  }
+
+  cancelOrder(input: BridgeRequestInput<'cancel_order'>): Promise<BridgeRequestResult<'cancel_order'>> {
+    return this.call('cancel_order', input.accountRef, () => this.cancelNow(input));
+  }
+
+  queryOrders(input: BridgeRequestInput<'query_orders'>): Promise<BridgeRequestResult<'query_orders'>> {
+    return this.call('query_orders', input.accountRef, () => queryPaperOrders(this.accounts.get(input.accountRef), input.clientOrderIds));
+  }
+
+  getQuote(input: BridgeRequestInput<'get_quote'>): Promise<BridgeRequestResult<'get_quote'>> {
+    return this.call('get_quote', undefined, () => {
+      const quote = this.market.quote(input.symbol);
+      if (!quote) throw notFound(BROKER_REASONS.UNKNOWN_SYMBOL);
+      return quote;
+    });
+  }
+
+  getBalance(input: BridgeRequestInput<'get_balance'>): Promise<BridgeRequestResult<'get_balance'>> {
+    return this.call('get_balance', input.accountRef, () => this.balanceNow(input.accountRef));
+  }
+
+  async openSession(input: BridgeRequestInput<'open_session'>): Promise<BridgeRequestResult<'open_session'>> {
+    return { accountRefs: await this.sessions.open(input.accountRef) };
+  }
+
+  async closeSession(input: BridgeRequestInput<'close_session'>): Promise<BridgeRequestResult<'close_session'>> {
+    return { accountRefs: this.sessions.close(input.accountRef) };
+  }
+
+  async listSessions(_input?: BridgeRequestInput<'list_sessions'>): Promise<BridgeRequestResult<'list_sessions'>> {
+    return { accountRefs: this.sessions.list() };
+  }
+
+  /**
+   * One broker call: inside the answer faults (withheld, delayed), an account out of session is
+   * RETRYABLE NOT_IN_SESSION, then the rate limits (RETRYABLE BUSY), then the action.
+   */
+  private call<T>(request: BridgeRequestType, accountRef: string | undefined, action: () => T): Promise<T> {
+    return this.faults.answer(request, () => {
+      if (accountRef !== undefined && this.accounts.has(accountRef)) this.sessions.assertInSession(accountRef);
+      const ordersOf = request === 'place_order' || request === 'cancel_order' ? accountRef : undefined;
+      this.rateLimits.admit(this.options.clock.now(), ordersOf);
+      return action();
+    });
+  }
+
+  private placeNow(input: PlaceInput): BridgeRequestResult<'place_order'> {
     const account = this.accountOrThrow(input.accountRef, rejected);
     const existing = account.orders.get(input.clientOrderId);
     if (existing) return this.repeatPlacement(existing, input);
-    if (!Number.isSafeInteger(input.qtyShares) || input.qtyShares <= 0) throw rejected(BROKER_REASONS.QTY_INVALID);
-    this.makeRoomForOrder(account);
+    if (!Number.isSafeInteger(input.qtyShares) || input.qtyShares <= 0) throw rejected(BROKER_REASONS.INVALID_QTY);
+    makeRoomForOrder(account, this.options.ordersPerAccountMax ?? PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT);
     const nowMs = this.options.clock.now();
-    const reason = this.validatePlacement(account, input);
-    const order = this.newOrder(input, reason, nowMs);
+    const quote = this.market.quote(input.symbol);
+    const reason = this.faults.rejects('place_order')
+      ? BROKER_REASONS.INJECTED_FAULT
+      : placementRejectReason(input, { account, quote, openOrders: this.openOrders.values(), commissionCentiBps: this.fillContext.commissionCentiBps });
+    const brokerOrderId = this.newId('P', this.nextOrderNo++);
+    const order = newPaperOrder(input, { brokerOrderId, reason, upperLimitKrw: quote?.upperLimitKrw ?? 0, nowMs });
     account.orders.set(order.clientOrderId, order);
     this.emit(order, reason);
     if (reason === undefined) {
@@ -169,11 +268,12 @@ export class PaperBroker implements BrokerGateway {
     return { brokerOrderId: order.brokerOrderId };
   }
 
-  async cancelOrder(input: BridgeRequestInput<'cancel_order'>): Promise<BridgeRequestResult<'cancel_order'>> {
+  private cancelNow(input: BridgeRequestInput<'cancel_order'>): BridgeRequestResult<'cancel_order'> {
     const account = this.accountOrThrow(input.accountRef, notFound);
     const order = account.orders.get(input.clientOrderId);
     if (!order) throw notFound(BROKER_REASONS.ORDER_NOT_FOUND);
     if (isFinalStatus(order.status)) throw rejected(BROKER_REASONS.NOT_CANCELLABLE, `order is ${order.status}`);
+    if (this.faults.rejects('cancel_order')) throw rejected(BROKER_REASONS.INJECTED_FAULT);
     const cancelledQtyShares = order.qtyShares - order.filledQtyShares;
     order.status = 'cancelled';
     this.openOrders.delete(order.brokerOrderId);
@@ -182,26 +282,8 @@ export class PaperBroker implements BrokerGateway {
     return { cancelledQtyShares };
   }
 
-  async queryOrders(input: BridgeRequestInput<'query_orders'>): Promise<BridgeRequestResult<'query_orders'>> {
-    const account = this.accounts.get(input.accountRef);
-    const orders: BrokerOrder[] = [];
-    const notFoundIds: string[] = [];
-    for (const id of input.clientOrderIds) {
-      const order = account?.orders.get(id);
-      if (order) orders.push(toBrokerOrder(order));
-      else notFoundIds.push(id);
-    }
-    return { orders, notFound: notFoundIds };
-  }
-
-  async getQuote(input: BridgeRequestInput<'get_quote'>): Promise<BridgeRequestResult<'get_quote'>> {
-    const quote = this.market.quote(input.symbol);
-    if (!quote) throw notFound(BROKER_REASONS.UNKNOWN_SYMBOL);
-    return quote;
-  }
-
-  async getBalance(input: BridgeRequestInput<'get_balance'>): Promise<BridgeRequestResult<'get_balance'>> {
-    const account = this.accountOrThrow(input.accountRef, notFound);
+  private balanceNow(accountRef: string): BridgeRequestResult<'get_balance'> {
+    const account = this.accountOrThrow(accountRef, notFound);
     const positions = [...account.positions.values()]
       .sort((a, b) => (a.symbol < b.symbol ? -1 : 1))
       .map((p) => ({ symbol: p.symbol, qtyShares: p.qtyShares, avgPriceKrw: averagePriceKrw(p) }));
@@ -246,64 +328,8 @@ export class PaperBroker implements BrokerGateway {
     return { brokerOrderId: existing.brokerOrderId };
   }
 
-  /** The reason to reject a placement, or undefined if the order may rest. */
-  private validatePlacement(account: PaperAccount, input: PlaceInput): BrokerReason | undefined {
-    const symbol = findPaperSymbol(input.symbol);
-    const quote = this.market.quote(input.symbol);
-    if (!symbol || !quote) return BROKER_REASONS.UNKNOWN_SYMBOL;
-    if (input.orderType === 'limit') {
-      const priceKrw = input.priceKrw;
-      if (priceKrw === undefined || !Number.isSafeInteger(priceKrw) || priceKrw <= 0) return BROKER_REASONS.PRICE_INVALID;
-      if (!isOnTickGrid(priceKrw, symbol.market)) return BROKER_REASONS.PRICE_OFF_TICK;
-      if (priceKrw > quote.upperLimitKrw || priceKrw < quote.lowerLimitKrw) return BROKER_REASONS.PRICE_OUT_OF_LIMIT;
-    } else if (input.priceKrw !== undefined) {
-      return BROKER_REASONS.PRICE_INVALID;
-    }
-    if (input.side === 'buy') {
-      // Market buys reserve at the upper limit, as KRX brokers do, so any fill price is covered.
-      const reservePriceKrw = input.priceKrw ?? quote.upperLimitKrw;
-      const needKrw = buyCostKrw(reservePriceKrw, input.qtyShares, this.fillContext.commissionCentiBps);
-      const freeKrw = account.cashKrw - reservedCashKrw(this.openOrders.values(), account.accountRef, this.fillContext.commissionCentiBps);
-      return needKrw > freeKrw ? BROKER_REASONS.INSUFFICIENT_CASH : undefined;
-    }
-    const heldShares = account.positions.get(input.symbol)?.qtyShares ?? 0;
-    const reservedShares = reservedSharesForSell(this.openOrders.values(), account.accountRef, input.symbol);
-    return input.qtyShares > heldShares - reservedShares ? BROKER_REASONS.INSUFFICIENT_POSITION : undefined;
-  }
-
-  private newOrder(input: PlaceInput, reason: BrokerReason | undefined, nowMs: number): PaperOrder {
-    const upperKrw = this.market.quote(input.symbol)?.upperLimitKrw ?? 0;
-    return {
-      clientOrderId: input.clientOrderId,
-      brokerOrderId: this.newId('P', this.nextOrderNo++),
-      accountRef: input.accountRef,
-      symbol: input.symbol,
-      side: input.side,
-      orderType: input.orderType,
-      qtyShares: input.qtyShares,
-      limitPriceKrw: input.orderType === 'limit' ? (input.priceKrw ?? null) : null,
-      reservePriceKrw: input.side === 'buy' ? (input.priceKrw ?? upperKrw) : 0,
-      status: reason === undefined ? 'accepted' : 'rejected',
-      filledQtyShares: 0,
-      rejectReason: reason ?? null,
-      fills: [],
-      createdAtMs: nowMs,
-    };
-  }
-
   private newId(kind: 'P' | 'F', no: number): string {
     return this.idPrefix === '' ? `${kind}${no}` : `${kind}-${this.idPrefix}-${no}`;
-  }
-
-  /** Keeps each account under its order bound by forgetting its oldest final orders. */
-  private makeRoomForOrder(account: PaperAccount): void {
-    const max = this.options.ordersPerAccountMax ?? PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT;
-    if (account.orders.size < max) return;
-    for (const [id, order] of account.orders) {
-      if (account.orders.size < max) break;
-      if (isFinalStatus(order.status)) account.orders.delete(id);
-    }
-    if (account.orders.size >= max) throw rejected(BROKER_REASONS.TOO_MANY_ORDERS);
   }
 
   private expireIfStale(order: PaperOrder, nowMs: number): boolean {
@@ -332,17 +358,26 @@ export class PaperBroker implements BrokerGateway {
       status: order.status,
       ...(reason === undefined ? {} : { reason }),
     };
-    this.sink.orderEvent(event);
+    this.outbox.push({ type: 'order_event', event });
   }
 
   /** Writes everything (with the attached event stream) and only then lets the events go to core. */
   private persist(): void {
     this.writePending = true;
+    this.outbox.flush();
     this.options.store.save(this.snapshot());
     this.writePending = false;
     this.lastWriteMs = this.options.clock.now();
     this.pricesDirty = false;
     this.sink.commit();
+  }
+
+  private persistOrLog(): void {
+    try {
+      this.persist();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'paper state write failed; check the state file and disk');
+    }
   }
 
   private snapshot(): PaperState {
@@ -352,9 +387,7 @@ export class PaperBroker implements BrokerGateway {
       idPrefix: this.idPrefix,
       nextOrderNo: this.nextOrderNo,
       nextFillNo: this.nextFillNo,
-      accounts: [...this.accounts.values()].map((a) => ({
-        accountRef: a.accountRef, cashKrw: a.cashKrw, positions: [...a.positions.values()], orders: [...a.orders.values()],
-      })),
+      accounts: [...this.accounts.values()].map(accountToState),
       prices: this.market.snapshot(),
       ...(attached === undefined ? {} : { attached }),
     };
@@ -365,27 +398,8 @@ export class PaperBroker implements BrokerGateway {
     this.nextOrderNo = saved.nextOrderNo;
     this.nextFillNo = saved.nextFillNo;
     for (const a of saved.accounts) {
-      const account: PaperAccount = {
-        accountRef: a.accountRef,
-        cashKrw: a.cashKrw,
-        positions: new Map(a.positions.map((p) => [p.symbol, p])),
-        orders: new Map(a.orders.map((o) => [o.clientOrderId, o])),
-      };
-      this.accounts.set(a.accountRef, account);
+      this.accounts.set(a.accountRef, accountFromState(a));
       for (const o of a.orders) if (!isFinalStatus(o.status)) this.openOrders.set(o.brokerOrderId, o);
     }
   }
-}
-
-function toBrokerOrder(order: PaperOrder): BrokerOrder {
-  return {
-    clientOrderId: order.clientOrderId,
-    brokerOrderId: order.brokerOrderId,
-    accountRef: order.accountRef,
-    status: order.status,
-    qtyShares: order.qtyShares,
-    filledQtyShares: order.filledQtyShares,
-    ...(order.rejectReason === null ? {} : { rejectReason: order.rejectReason }),
-    fills: order.fills.map((f) => ({ ...f })),
-  };
 }

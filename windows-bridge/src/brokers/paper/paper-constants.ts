@@ -1,13 +1,12 @@
-import type { BridgeCapabilities, Market } from '@tradedesk/contracts';
+import type { Market } from '@tradedesk/contracts';
 
-/** What the paper broker declares to core: no session slots to rotate, generous rate limits. */
-export const PAPER_CAPABILITIES: BridgeCapabilities = {
-  slots: null,
-  switchCostMs: 0,
-  ordersPerSecondMax: 100,
-  callsPerMinuteMax: 6_000,
-  quoteSubscriptionsMax: 200,
-};
+/** Rate limits declared and enforced in `unlimited` session mode: generous. */
+export const PAPER_ORDERS_PER_SECOND_MAX_DEFAULT = 100;
+export const PAPER_CALLS_PER_MINUTE_MAX_DEFAULT = 6_000;
+/** Rate limits in `single` session mode: Kiwoom OpenAPI+ allows 5 orders/s (KIWOOM.md part B). */
+export const PAPER_SINGLE_ORDERS_PER_SECOND_MAX_DEFAULT = 5;
+export const PAPER_SINGLE_CALLS_PER_MINUTE_MAX_DEFAULT = 600;
+export const PAPER_QUOTE_SUBSCRIPTIONS_MAX = 200;
 
 export const PAPER_TICK_INTERVAL_MS_DEFAULT = 1_000;
 export const PAPER_LIQUIDITY_SHARES_PER_TICK_DEFAULT = 1_000;

@@ -1,6 +1,6 @@
 import type { Market, OrderSide } from '@tradedesk/contracts';
 import { PAPER_SELL_TAX_CENTI_BPS } from './paper-constants.js';
-import type { PaperOrder, PaperPosition } from './paper-state-store.js';
+import type { PaperAccountState, PaperOrder, PaperPosition } from './paper-state-store.js';
 
 /** A paper account in memory: cash, positions by symbol, orders by clientOrderId (oldest first). */
 export interface PaperAccount {
@@ -83,4 +83,19 @@ export function applyFillToAccount(
 /** Whole-won average price of a position. */
 export function averagePriceKrw(position: PaperPosition): number {
   return Math.round(position.costKrw / position.qtyShares);
+}
+
+/** An account as persisted (orders and positions as arrays, oldest order first). */
+export function accountToState(account: PaperAccount): PaperAccountState {
+  return { accountRef: account.accountRef, cashKrw: account.cashKrw, positions: [...account.positions.values()], orders: [...account.orders.values()] };
+}
+
+/** An account from its persisted form (the objects are reused, not copied). */
+export function accountFromState(state: PaperAccountState): PaperAccount {
+  return {
+    accountRef: state.accountRef,
+    cashKrw: state.cashKrw,
+    positions: new Map(state.positions.map((p) => [p.symbol, p])),
+    orders: new Map(state.orders.map((o) => [o.clientOrderId, o])),
+  };
 }

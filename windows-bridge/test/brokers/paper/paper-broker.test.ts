@@ -67,9 +67,9 @@ describe('paper broker: rejections', () => {
     await expect(place('lo', { orderType: 'limit', priceKrw: 49_000, qtyShares: 1 })).resolves.toBeDefined();
   });
 
-  it('should reject a non-positive or fractional quantity with QTY_INVALID', async () => {
-    expect(await bridgeErrorOf(() => place('c0', { qtyShares: 0 }))).toEqual({ code: 'REJECTED', reason: 'QTY_INVALID' });
-    expect(await bridgeErrorOf(() => place('c2', { qtyShares: 1.5 }))).toEqual({ code: 'REJECTED', reason: 'QTY_INVALID' });
+  it('should reject a non-positive or fractional quantity with INVALID_QTY', async () => {
+    expect(await bridgeErrorOf(() => place('c0', { qtyShares: 0 }))).toEqual({ code: 'REJECTED', reason: 'INVALID_QTY' });
+    expect(await bridgeErrorOf(() => place('c2', { qtyShares: 1.5 }))).toEqual({ code: 'REJECTED', reason: 'INVALID_QTY' });
   });
 
   it('should reject an order for an account never opened with UNKNOWN_ACCOUNT', async () => {
