@@ -26,7 +26,7 @@ export async function adminInvite(deps: Pick<CoreDeps, 'db' | 'clock' | 'ids' | 
     const max = deps.config.ACTIVE_USERS_MAX;
     if (!existing && (await countUsers(tx)) >= max) throw new AppError('ACTIVE_USERS_LIMIT', { max });
     const id = existing?.id ?? deps.ids.uuid();
-    if (!existing) await insertUserWithPaperAccount(tx, { id, name: input.name, tier: input.tier, isOperator: operator, nowMs });
+    if (!existing) await insertUserWithPaperAccount(tx, { id, accountId: deps.ids.uuid(), name: input.name, tier: input.tier, isOperator: operator, nowMs });
     await insertLinkCode(tx, { userId: id, codeHash: hashLinkCode(code, deps.masterKey), expiresAtMs, nowMs });
     return id;
   });

@@ -30,3 +30,19 @@ export const IN_FLIGHT_STATES: readonly OrderState[] = ['sending', 'unknown', 'a
 
 /** Orders a person may still cancel. */
 export const CANCELLABLE_STATES: readonly OrderState[] = ['queued', 'accepted', 'partially_filled'];
+
+/** Whether `to` can follow `from` through any number of allowed transitions (for checks between snapshots). */
+export function canReach(from: OrderState, to: OrderState): boolean {
+  const seen = new Set<OrderState>([from]);
+  const frontier: OrderState[] = [from];
+  while (frontier.length > 0) {
+    for (const next of NEXT[frontier.pop()!]) {
+      if (next === to) return true;
+      if (!seen.has(next)) {
+        seen.add(next);
+        frontier.push(next);
+      }
+    }
+  }
+  return false;
+}

@@ -8,7 +8,7 @@ import { applyFillToPosition } from '../store/positions-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { toFillView, toOrderView } from './order-views.js';
 
-export type ExecutionDeps = Pick<CoreDeps, 'symbols' | 'log'>;
+export type ExecutionDeps = Pick<CoreDeps, 'symbols' | 'log' | 'ids'>;
 
 /**
  * Applies one fill inside the caller's transaction. The unique (account, broker fill id) makes a
@@ -22,11 +22,11 @@ export async function applyFill(tx: SqlTx, deps: ExecutionDeps, fill: BrokerFill
     return false;
   }
   const inserted = await tx.query<{ id: string }>(
-    `insert into fills (order_id, user_id, account_id, broker_fill_id, symbol, side, qty_shares, price_krw, commission_krw, tax_krw, filled_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `insert into fills (id, order_id, user_id, account_id, broker_fill_id, symbol, side, qty_shares, price_krw, commission_krw, tax_krw, filled_at)
+     values ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict (account_id, broker_fill_id) do nothing returning id`,
     [order.id, order.user_id, order.account_id, fill.brokerFillId, fill.symbol, fill.side, fill.qtyShares,
-      fill.priceKrw, fill.commissionKrw, fill.taxKrw, new Date(fill.filledAt)],
+      fill.priceKrw, fill.commissionKrw, fill.taxKrw, new Date(fill.filledAt), deps.ids.uuid()],
   );
   const fillId = inserted[0]?.id;
   if (!fillId) return false;

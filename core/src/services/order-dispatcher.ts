@@ -5,7 +5,7 @@ import { nextAction, type QueuedWork, type SchedulerAction, type SessionSlot } f
 import { insertNotifications } from '../store/notifications-store.js';
 import { claimQueuedOrder, clearCancelRequest, listAccountsWithOpenOrders, listCancelRequests, nextQueuedOrders, transitionOrder } from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
-import { ensureBrokerAccount } from './broker-accounts.js';
+import { ensureBrokerAccount, ensureBrokerAccountById } from './broker-accounts.js';
 import { applyOrderEvent } from './execution-applier.js';
 import { toOrderView } from './order-views.js';
 import { reconcileInFlightOrders } from './reconciler.js';
@@ -159,7 +159,10 @@ export class OrderDispatcher {
         const slot = this.slots?.find((s) => s.status === 'ready' && s.accountId === item.accountId);
         this.inFlight.add(item.orderId);
         if (slot) slot.inFlight += 1;
-        void this.sendQueue.add(run).finally(() => {
+        void this.sendQueue.add(run).catch((error: unknown) => {
+          // Whatever failed is still recorded as it was (queued, cancel requested, open) and is picked again.
+          this.deps.log.order.warn({ work: item.orderId, err: error instanceof Error ? error.message : String(error) }, 'dispatcher work failed; will retry');
+        }).finally(() => {
           this.inFlight.delete(item.orderId);
           if (slot) {
             slot.inFlight -= 1;
@@ -218,6 +221,7 @@ export class OrderDispatcher {
     void (async () => {
       try {
         if (evictAccountId) await this.deps.broker.request('close_session', { accountRef: evictAccountId });
+        await ensureBrokerAccountById(this.deps, accountId);
         await this.deps.broker.request('open_session', { accountRef: accountId });
         // Back in session: what happened to its orders while it was out comes first (RECON).
         await this.reconcileAccount(accountId);

@@ -11,6 +11,8 @@ export interface PositionRow {
 /**
  * Applies one fill to the account's position: a buy moves the average price, a sell realises P&L
  * against it (net of commission and tax). Integer won throughout; the average rounds to the won.
+ * The quantity is always the sum of the fills, whatever order they arrive in: a sell applied before
+ * the buy it closes takes it below zero for a moment rather than losing shares.
  */
 export async function applyFillToPosition(
   tx: SqlTx,
@@ -23,14 +25,15 @@ export async function applyFillToPosition(
   const current = rows[0] ?? { symbol: fill.symbol, qty_shares: 0, avg_price_krw: 0, realized_pnl_krw: 0 };
   let { qty_shares: qty, avg_price_krw: avg, realized_pnl_krw: realized } = current;
   if (fill.side === 'buy') {
-    avg = Math.round((avg * qty + fill.priceKrw * fill.qtyShares) / (qty + fill.qtyShares));
+    const held = Math.max(0, qty);
+    avg = Math.round((avg * held + fill.priceKrw * fill.qtyShares) / (held + fill.qtyShares));
     qty += fill.qtyShares;
     realized -= fill.costsKrw;
   } else {
-    const sold = Math.min(qty, fill.qtyShares);
-    realized += (fill.priceKrw - avg) * sold - fill.costsKrw;
-    qty -= sold;
-    if (qty === 0) avg = 0;
+    const soldFromHeld = Math.max(0, Math.min(qty, fill.qtyShares));
+    realized += (fill.priceKrw - avg) * soldFromHeld - fill.costsKrw;
+    qty -= fill.qtyShares;
+    if (qty <= 0) avg = qty === 0 ? 0 : fill.priceKrw;
   }
   await tx.query(
     `insert into positions (account_id, user_id, symbol, qty_shares, avg_price_krw, realized_pnl_krw, updated_at)

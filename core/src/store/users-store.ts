@@ -24,7 +24,7 @@ export async function findUserByName(db: Q, name: string): Promise<UserRow | nul
 /** Creates a user with a paper account as their default, in one transaction. */
 export async function insertUserWithPaperAccount(
   tx: SqlTx,
-  user: { id: string; name: string; tier: Tier; isOperator: boolean; nowMs: number },
+  user: { id: string; accountId: string; name: string; tier: Tier; isOperator: boolean; nowMs: number },
 ): Promise<void> {
   const at = new Date(user.nowMs);
   await tx.query(
@@ -32,9 +32,9 @@ export async function insertUserWithPaperAccount(
     [user.id, user.name, user.tier, user.isOperator, at],
   );
   await tx.query(
-    `insert into broker_accounts (user_id, broker, environment, label, is_default, created_at)
-     values ($1, 'paper', 'mock', 'Paper', true, $2)`,
-    [user.id, at],
+    `insert into broker_accounts (id, user_id, broker, environment, label, is_default, created_at)
+     values ($1, $2, 'paper', 'mock', 'Paper', true, $3)`,
+    [user.accountId, user.id, at],
   );
 }
 
