@@ -1,3 +1,4 @@
+import { createSeededRng } from '@tradedesk/windows-bridge';
 /**
  * Seeded randomness for the simulator: the same seed gives the same day, so both policies see the
  * identical arrival sequence and a failing property test can be replayed from its seed.
@@ -5,14 +6,8 @@
 
 /** A 32-bit state PRNG (mulberry32) returning uniform floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const rng = createSeededRng(seed);
+  return () => rng.next();
 }
 
 /** A stream seed per (run seed, stream index), so one user's arrivals do not depend on the others'. */

@@ -76,7 +76,7 @@ async function checkFillsAndCaps(db: SqlClient, tradesPerDayOf: (tier: string) =
     `select o.user_id, u.tier, o.trading_day::text as trading_day, count(*)::int as admitted
        from orders o join users u on u.id = o.user_id
       -- orders that gave their trade back do not count: rejected, and cancelled or expired before sending
-      where o.state <> 'rejected' and not (o.state in ('cancelled', 'expired') and o.sent_at is null)
+      where o.source <> 'external' and o.state <> 'rejected' and not (o.state in ('cancelled', 'expired') and o.sent_at is null)
       group by o.user_id, u.tier, o.trading_day`);
   for (const c of caps) {
     if (c.admitted > tradesPerDayOf(c.tier)) violations.push(`(d) user ${c.user_id} has ${c.admitted} orders on ${c.trading_day}, cap ${tradesPerDayOf(c.tier)}`);

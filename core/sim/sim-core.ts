@@ -11,7 +11,7 @@ import type { SymbolMaster } from '../src/market/symbol-master.js';
 import type { IdSource } from '../src/ports/id-source.js';
 import { applyFill, applyOrderEvent } from '../src/services/execution-applier.js';
 import { OrderDispatcher } from '../src/services/order-dispatcher.js';
-import { reconcileInFlightOrders } from '../src/services/reconciler.js';
+import { catchUpWithBroker } from '../src/services/catch-up.js';
 import { saveBridgeCursor, sqlBridgeCursorStore } from '../src/store/bridge-cursor-store.js';
 import { FencedDatabase } from './fenced-database.js';
 import { SIM_BRIDGE_EPOCH, SIM_BRIDGE_ID, type EventReceiver, type SimBridge } from './sim-bridge.js';
@@ -29,9 +29,13 @@ export class SimCoreInstance implements EventReceiver {
   readonly fencedDb: FencedDatabase;
   private readonly dispatcher: OrderDispatcher;
   private reconciled = false;
+  private readonly stopping = new AbortController();
 
   constructor(db: SqlClient, clock: SimClock, ids: IdSource, config: CoreConfig, symbols: SymbolMaster, bridge: SimBridge) {
-    this.fencedDb = new FencedDatabase(db, () => void this.dispatcher.stop().catch(() => undefined));
+    this.fencedDb = new FencedDatabase(db, () => {
+      this.stopping.abort(new Error('crashed'));
+      void this.dispatcher.stop().catch(() => undefined);
+    });
     this.deps = {
       config, db: this.fencedDb, clock, ids, log: childLoggers(silent), symbols, quotes: new QuoteCache(),
       broker: bridge.gatewayFor(this), masterKey: new Uint8Array(32).fill(9), signals: new CoreSignals(),
@@ -53,9 +57,7 @@ export class SimCoreInstance implements EventReceiver {
 
   async onBridgeReady(): Promise<void> {
     this.reconciled = false;
-    await this.dispatcher.onBridgeReady();
-    await reconcileInFlightOrders(this.deps, this.dispatcher.accountsInSession());
-    this.reconciled = true;
+    this.reconciled = await catchUpWithBroker(this.deps, this.dispatcher, this.stopping.signal);
     this.dispatcher.nudge();
   }
 
@@ -65,6 +67,7 @@ export class SimCoreInstance implements EventReceiver {
 
   /** Graceful stop at the end of the run. */
   async stop(): Promise<void> {
+    this.stopping.abort(new Error('stopping'));
     await this.dispatcher.stop();
   }
 

@@ -1,20 +1,17 @@
+import { createSeededRng, type Rng } from '@tradedesk/windows-bridge';
 import type { IdSource } from '../src/ports/id-source.js';
 
-/** mulberry32: a small seeded PRNG; the simulation's only source of randomness. */
+/** The simulation's only source of randomness: the seeded generator the paper feed uses, plus helpers. */
 export class SimRandom {
-  private state: number;
+  private readonly rng: Rng;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.rng = createSeededRng(seed);
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.rng.next();
   }
 
   int(minInclusive: number, maxInclusive: number): number {

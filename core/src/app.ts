@@ -17,7 +17,7 @@ import type { IdSource } from './ports/id-source.js';
 import { NotificationHub } from './services/notification-hub.js';
 import { OrderDispatcher } from './services/order-dispatcher.js';
 import { applyFill, applyOrderEvent } from './services/execution-applier.js';
-import { reconcileInFlightOrders } from './services/reconciler.js';
+import { catchUpWithBroker } from './services/catch-up.js';
 import { saveBridgeCursor, sqlBridgeCursorStore } from './store/bridge-cursor-store.js';
 
 export interface CoreParts {
@@ -73,18 +73,10 @@ export function buildCore(parts: CoreParts): Core {
   // New orders wait until the broker's view of everything in flight has been applied (RECON-1).
   let reconciled = false;
   const dispatcher = new OrderDispatcher(deps, () => bridge.isReady && reconciled);
-  const reconcile = async () => {
-    try {
-      const { checked } = await reconcileInFlightOrders(deps, dispatcher.accountsInSession());
-      if (!reconciled) parts.log.order.info({ checked }, 'reconciliation done; sending orders');
-      reconciled = true;
-      dispatcher.nudge();
-    } catch (error) {
-      parts.log.order.warn({ err: error }, 'reconciliation failed; will retry');
-    }
-  };
-  bridge.on('ready', () => void dispatcher.onBridgeReady().then(reconcile, (error: unknown) => {
-    parts.log.bridge.warn({ err: error }, 'could not read the bridge\'s sessions; reconnecting');
+  const stopping = new AbortController();
+  bridge.on('ready', () => void catchUpWithBroker(deps, dispatcher, stopping.signal).then((ready) => {
+    reconciled = ready;
+    dispatcher.nudge();
   }));
   bridge.on('disconnected', () => { reconciled = false; });
 
@@ -127,6 +119,7 @@ export function buildCore(parts: CoreParts): Core {
       return url;
     },
     async stop() {
+      stopping.abort(new Error('core stopping'));
       await app.close();
       await dispatcher.stop();
       hub.stop();

@@ -81,6 +81,10 @@ export function renderNotification(notification: Notification): ChatReply {
       const state = dict(locale).orderState[order.state];
       return { title: accountTitle(locale, kind, t(locale, 'notifyUpdate', { state })), text, tone: 'info' };
     }
+    case 'operator_alert': {
+      const key = payload.alert === 'order_lost' ? 'operatorOrderLost' : 'operatorOrderAdopted';
+      return { title: accountTitle(locale, kind, t(locale, key, { user: payload.userName })), text, tone: 'error' };
+    }
   }
 }
 

@@ -58,6 +58,8 @@ export interface Messages {
   notifyRejected(): string;
   notifyCancelled(): string;
   notifyUpdate(p: { state: string }): string;
+  operatorOrderLost(p: { user: string }): string;
+  operatorOrderAdopted(p: { user: string }): string;
   notifyFilled(): string;
   notifyPartiallyFilled(): string;
   rejectReason(p: { reason: string }): string;

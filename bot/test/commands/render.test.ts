@@ -54,4 +54,11 @@ describe('notification rendering', () => {
     const n = notification({ kind: 'order_update', order: order({ state: 'unknown', accountKind: 'live' }) }, { accountKind: null });
     expect(lines(n)).toEqual(['[실계좌] 주문 상태: 확인 중', '#1a2b3c4d 매수 삼성전자(005930) 10주 · 지정가 71,000원 · 확인 중']);
   });
+
+  it('should tell an operator whose order was lost, in Korean and English, marked as an alert', () => {
+    const payload = { kind: 'operator_alert', alert: 'order_lost', userName: 'alice', order: order({ state: 'lost', accountKind: 'live' }) } as const;
+    expect(lines(notification(payload, { accountKind: null }))[0]).toBe('[실계좌] ⚠️ 운영자 알림: alice님의 주문을 증권사가 찾지 못합니다. 증권사에서 계좌를 확인하세요.');
+    expect(renderNotification(notification({ ...payload, alert: 'order_adopted' }, { locale: 'en', accountKind: null })).tone).toBe('error');
+    expect(lines(notification({ ...payload, alert: 'order_adopted' }, { locale: 'en', accountKind: null }))[0]).toContain("found in alice's account");
+  });
 });

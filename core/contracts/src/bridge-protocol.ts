@@ -86,6 +86,11 @@ export const brokerOrderSchema = z.object({
   filledQtyShares: sharesSchema,
   rejectReason: z.string().max(64).optional(),
   fills: z.array(brokerFillSchema).max(10_000),
+  /** What the order is; needed to adopt an order core did not place (RECON-7). */
+  symbol: symbolCodeSchema.optional(),
+  side: orderSideSchema.optional(),
+  orderType: orderTypeSchema.optional(),
+  priceKrw: positiveKrwSchema.nullable().optional(),
 });
 export type BrokerOrder = z.infer<typeof brokerOrderSchema>;
 
@@ -97,6 +102,10 @@ export const queryOrdersResultSchema = z.object({
   orders: z.array(brokerOrderSchema),
   notFound: z.array(z.string()),
 });
+
+/** Every order of the account for the current trading day, including ones core did not place (RECON-7). */
+export const listOrdersRequestSchema = z.object({ accountRef: z.string().min(1).max(64) });
+export const listOrdersResultSchema = z.object({ orders: z.array(brokerOrderSchema).max(10_000) });
 
 export const getQuoteRequestSchema = z.object({ symbol: symbolCodeSchema });
 export const getQuoteResultSchema = quoteSchema;
@@ -134,6 +143,7 @@ export const BRIDGE_REQUESTS = {
   place_order: { request: placeOrderRequestSchema, result: placeOrderResultSchema },
   cancel_order: { request: cancelOrderRequestSchema, result: cancelOrderResultSchema },
   query_orders: { request: queryOrdersRequestSchema, result: queryOrdersResultSchema },
+  list_orders: { request: listOrdersRequestSchema, result: listOrdersResultSchema },
   get_quote: { request: getQuoteRequestSchema, result: getQuoteResultSchema },
   get_balance: { request: getBalanceRequestSchema, result: getBalanceResultSchema },
   open_account: { request: openAccountRequestSchema, result: openAccountResultSchema },

@@ -10,7 +10,7 @@ import { fillViewSchema, orderViewSchema } from './order.js';
  * after a reconnect or a restart, so the bot must tolerate (and drop) a notification id it has
  * already delivered.
  */
-export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update'] as const;
+export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update', 'operator_alert'] as const;
 
 export const notificationPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('order_accepted'), order: orderViewSchema }),
@@ -19,6 +19,13 @@ export const notificationPayloadSchema = z.discriminatedUnion('kind', [
   /** Any other state change worth telling (unknown, lost, expired). */
   z.object({ kind: z.literal('order_update'), order: orderViewSchema }),
   z.object({ kind: z.literal('order_filled'), fill: fillViewSchema }),
+  /** To operators: something about someone's order needs a human (lost, adopted from the broker). */
+  z.object({
+    kind: z.literal('operator_alert'),
+    alert: z.enum(['order_lost', 'order_adopted']),
+    userName: z.string(),
+    order: orderViewSchema,
+  }),
 ]);
 export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;
 export type NotificationKind = NotificationPayload['kind'];

@@ -12,11 +12,17 @@ interface Subscriber {
   platformUserIds: string[] | undefined;
   /** Sent and not yet confirmed: not sent again on this connection. Bounded by EVENT_STREAM_IN_FLIGHT_MAX. */
   inFlight: Set<string>;
+  /**
+   * Recently confirmed here: a read of the outbox that began before a confirmation was recorded
+   * still lists it as undelivered, and must not send it again. Bounded by CONFIRMED_REMEMBERED_MAX.
+   */
+  confirmed: Set<string>;
   pushing: boolean;
   again: boolean;
 }
 
 const REPUSH_INTERVAL_MS = 5_000;
+const CONFIRMED_REMEMBERED_MAX = 2_000;
 
 /**
  * The outbox's delivery side: sends each undelivered notification to the bots that serve its chat
@@ -43,7 +49,7 @@ export class NotificationHub {
   }
 
   attach(socket: WebSocket): void {
-    const subscriber: Subscriber = { socket, platforms: [], platformUserIds: undefined, inFlight: new Set(), pushing: false, again: false };
+    const subscriber: Subscriber = { socket, platforms: [], platformUserIds: undefined, inFlight: new Set(), confirmed: new Set(), pushing: false, again: false };
     socket.on('message', (data) => void this.onMessage(subscriber, data.toString()));
     socket.on('close', () => this.subscribers.delete(subscriber));
   }
@@ -69,7 +75,15 @@ export class NotificationHub {
       // Left undelivered: the bot drops an id it already delivered, so a resend is harmless.
       this.deps.log.events.warn({ err: error }, 'could not record deliveries; they will be re-sent');
     }
-    for (const id of message.ids) subscriber.inFlight.delete(id);
+    for (const id of message.ids) {
+      subscriber.inFlight.delete(id);
+      subscriber.confirmed.add(id);
+    }
+    // Sets iterate in insertion order: drop the oldest beyond the bound.
+    for (const id of subscriber.confirmed) {
+      if (subscriber.confirmed.size <= CONFIRMED_REMEMBERED_MAX) break;
+      subscriber.confirmed.delete(id);
+    }
     void this.push(subscriber);
   }
 
@@ -89,7 +103,7 @@ export class NotificationHub {
         const room = EVENT_STREAM_IN_FLIGHT_MAX - subscriber.inFlight.size;
         if (room <= 0 || subscriber.platforms.length === 0) break;
         const rows = await listUndelivered(this.deps.db, subscriber, room + subscriber.inFlight.size);
-        for (const row of rows.filter((r) => !subscriber.inFlight.has(r.id)).slice(0, room)) {
+        for (const row of rows.filter((r) => !subscriber.inFlight.has(r.id) && !subscriber.confirmed.has(r.id)).slice(0, room)) {
           subscriber.inFlight.add(row.id);
           this.send(subscriber, { type: 'notification', notification: this.toNotification(row) });
         }

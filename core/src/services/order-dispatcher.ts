@@ -8,6 +8,7 @@ import type { OrderWithAccount } from '../store/rows.js';
 import { ensureBrokerAccount, ensureBrokerAccountById } from './broker-accounts.js';
 import { applyOrderEvent } from './execution-applier.js';
 import { toOrderView } from './order-views.js';
+import { adoptExternalOrders } from './adopt-external-orders.js';
 import { reconcileInFlightOrders } from './reconciler.js';
 import { expireStaleQueuedOrders } from './stale-orders.js';
 
@@ -188,9 +189,10 @@ export class OrderDispatcher {
     }
   }
 
-  /** Looks up the account's open orders at the broker and applies what it says. */
+  /** Looks up the account's orders at the broker and applies what it says, adopting any it placed without us. */
   private async reconcileAccount(accountId: string): Promise<void> {
     await reconcileInFlightOrders(this.deps, new Set([accountId]));
+    await adoptExternalOrders(this.deps, accountId);
     this.reconciledAtMs.set(accountId, this.deps.clock.now());
   }
 

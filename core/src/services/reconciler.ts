@@ -6,6 +6,7 @@ import { insertNotifications } from '../store/notifications-store.js';
 import { bumpNotFound, listOrdersInStates, transitionOrder } from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { applyFill, applyOrderEvent } from './execution-applier.js';
+import { alertOperators } from './operator-alerts.js';
 import { toOrderView } from './order-views.js';
 
 /** "Not found" this many times in a row makes an accepted order `lost` (user and operator told). */
@@ -67,8 +68,9 @@ async function onNotFound(deps: CoreDeps, order: OrderWithAccount): Promise<void
   if (count < NOT_FOUND_LIMIT) return;
   await deps.db.transaction(async (tx) => {
     if (!(await transitionOrder(tx, order.id, [order.state], 'lost', nowMs))) return;
-    const view = toOrderView({ ...order, state: 'lost' }, deps.symbols);
-    await insertNotifications(tx, order.user_id, `order:${order.id}:lost`, { kind: 'order_update', order: view }, nowMs);
+    const lost = { ...order, state: 'lost' as const };
+    await insertNotifications(tx, order.user_id, `order:${order.id}:lost`, { kind: 'order_update', order: toOrderView(lost, deps.symbols) }, nowMs);
+    await alertOperators(tx, deps, 'order_lost', lost, nowMs);
   });
   deps.log.order.error({ orderId: order.id, clientOrderId: order.client_order_id }, 'order lost: the broker does not know it; check the account at the broker');
 }

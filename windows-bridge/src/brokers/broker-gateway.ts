@@ -127,6 +127,12 @@ export interface BrokerGateway {
   placeOrder(input: BridgeRequestInput<'place_order'>): Promise<BridgeRequestResult<'place_order'>>;
   cancelOrder(input: BridgeRequestInput<'cancel_order'>): Promise<BridgeRequestResult<'cancel_order'>>;
   queryOrders(input: BridgeRequestInput<'query_orders'>): Promise<BridgeRequestResult<'query_orders'>>;
+  /**
+   * Every order of the account created on the current KST trading day, oldest first, each with its
+   * fills, including orders core did not place (RECON-7: core adopts the ones it has never seen).
+   * Session rules, rate limits and the answer for an unknown account are those of `queryOrders`.
+   */
+  listOrders(input: BridgeRequestInput<'list_orders'>): Promise<BridgeRequestResult<'list_orders'>>;
   getQuote(input: BridgeRequestInput<'get_quote'>): Promise<BridgeRequestResult<'get_quote'>>;
   getBalance(input: BridgeRequestInput<'get_balance'>): Promise<BridgeRequestResult<'get_balance'>>;
   openAccount(input: BridgeRequestInput<'open_account'>): Promise<BridgeRequestResult<'open_account'>>;

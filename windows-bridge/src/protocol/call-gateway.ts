@@ -10,6 +10,7 @@ export function callGateway(gateway: BrokerGateway, type: BridgeRequestType, bod
     case 'place_order': return gateway.placeOrder(body as BridgeRequestInput<'place_order'>);
     case 'cancel_order': return gateway.cancelOrder(body as BridgeRequestInput<'cancel_order'>);
     case 'query_orders': return gateway.queryOrders(body as BridgeRequestInput<'query_orders'>);
+    case 'list_orders': return gateway.listOrders(body as BridgeRequestInput<'list_orders'>);
     case 'get_quote': return gateway.getQuote(body as BridgeRequestInput<'get_quote'>);
     case 'get_balance': return gateway.getBalance(body as BridgeRequestInput<'get_balance'>);
     case 'open_account': return gateway.openAccount(body as BridgeRequestInput<'open_account'>);

@@ -125,6 +125,18 @@ export function describeBrokerContract(name: string, createHarness: () => Promis
       expect(result.notFound).toEqual(['s-ghost']);
     });
 
+    it("should list the day's orders of the account oldest first with their fills, whatever their clientOrderId (RECON-7)", async () => {
+      const filled = await place({ clientOrderId: 'l-filled' });
+      await place({ clientOrderId: 'l-outside-core', orderType: 'limit', priceKrw: h.restingBuyPriceKrw });
+      for (let i = 0; i < 3 && !h.orderEvents().some((e) => e.clientOrderId === 'l-filled' && e.status === 'filled'); i++) await h.advance();
+      const result = await h.gateway.listOrders({ accountRef: h.accountRef });
+      expect(BRIDGE_REQUESTS.list_orders.result.safeParse(result).success).toBe(true);
+      expect(result.orders.map((o) => [o.clientOrderId, o.status])).toEqual([['l-filled', 'filled'], ['l-outside-core', 'accepted']]);
+      expect(result.orders[0]!.brokerOrderId).toBe(filled.brokerOrderId);
+      expect(result.orders[0]!.fills.map((f) => f.brokerFillId)).toEqual(h.fills().filter((f) => f.clientOrderId === 'l-filled').map((f) => f.brokerFillId));
+      expect(result.orders[1]!.fills).toEqual([]);
+    });
+
     it('should fill a resting limit order once the market crosses it', async () => {
       await place({ clientOrderId: 'cross', orderType: 'limit', priceKrw: h.restingBuyPriceKrw });
       await h.advance();

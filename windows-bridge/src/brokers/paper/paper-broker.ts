@@ -33,7 +33,7 @@ import { PaperFaultInjector, type InjectedFault, type PaperFaults } from './pape
 import { accountFromState, accountToState, averagePriceKrw, bpsToCentiBps, type PaperAccount } from './paper-ledger.js';
 import { kstDayNo, PaperMarket } from './paper-market.js';
 import { fillOnce, isFinalStatus, isPlacementSame, type PaperFillContext } from './paper-matching.js';
-import { makeRoomForOrder, newPaperOrder, placementRejectReason, queryPaperOrders } from './paper-placement.js';
+import { listPaperOrders, makeRoomForOrder, newPaperOrder, placementRejectReason, queryPaperOrders } from './paper-placement.js';
 import { paperRateLimitOptions, PaperRateLimits } from './paper-rate-limits.js';
 import { PaperSessions, type PaperSessionOptions } from './paper-sessions.js';
 import type { PaperOrder, PaperState, PaperStateStore } from './paper-state-store.js';
@@ -78,8 +78,9 @@ type PlaceInput = BridgeRequestInput<'place_order'>;
  * still open when the KST day changes expire, as KRX orders do not carry across days.
  *
  * Sessions (`paper-sessions.ts`): in `single` mode it behaves like Kiwoom OpenAPI+: orders, cancels,
- * queries and balances of an account out of session are RETRYABLE NOT_IN_SESSION, and its orders
- * keep resting and filling without any event being pushed (core finds them with query_orders).
+ * queries, lists and balances of an account out of session are RETRYABLE NOT_IN_SESSION, and its
+ * orders keep resting and filling without any event being pushed (core finds them with query_orders
+ * or list_orders).
  * Rate limits (`paper-rate-limits.ts`) answer RETRYABLE BUSY. Faults (`paper-faults.ts`) are
  * injected only when configured.
  */
@@ -205,6 +206,10 @@ export class PaperBroker implements BrokerGateway {
 
   queryOrders(input: BridgeRequestInput<'query_orders'>): Promise<BridgeRequestResult<'query_orders'>> {
     return this.call('query_orders', input.accountRef, () => queryPaperOrders(this.accounts.get(input.accountRef), input.clientOrderIds));
+  }
+
+  listOrders(input: BridgeRequestInput<'list_orders'>): Promise<BridgeRequestResult<'list_orders'>> {
+    return this.call('list_orders', input.accountRef, () => listPaperOrders(this.accounts.get(input.accountRef), this.options.clock.now()));
   }
 
   getQuote(input: BridgeRequestInput<'get_quote'>): Promise<BridgeRequestResult<'get_quote'>> {

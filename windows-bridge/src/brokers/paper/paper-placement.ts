@@ -2,6 +2,7 @@ import { isOnTickGrid, type BridgeRequestInput, type BrokerOrder, type Quote } f
 import { BROKER_REASONS, rejected, type BrokerReason } from '../broker-gateway.js';
 import { buyCostKrw, reservedCashKrw, reservedSharesForSell, type PaperAccount } from './paper-ledger.js';
 import { isFinalStatus } from './paper-matching.js';
+import { kstDayNo } from './paper-market.js';
 import type { PaperOrder } from './paper-state-store.js';
 import { findPaperSymbol } from './paper-symbols.js';
 
@@ -75,6 +76,17 @@ export function queryPaperOrders(account: PaperAccount | undefined, clientOrderI
   return { orders, notFound };
 }
 
+/**
+ * The orders of `account` (undefined = unknown account: none) created on the KST day of `nowMs`,
+ * oldest first (the account keeps them in placement order), whoever placed them.
+ */
+export function listPaperOrders(account: PaperAccount | undefined, nowMs: number): { orders: BrokerOrder[] } {
+  const today = kstDayNo(nowMs);
+  const orders: BrokerOrder[] = [];
+  for (const order of account?.orders.values() ?? []) if (kstDayNo(order.createdAtMs) === today) orders.push(toBrokerOrder(order));
+  return { orders };
+}
+
 /** Keeps an account under `ordersMax` by forgetting its oldest final orders; REJECTED TOO_MANY_ORDERS if it cannot. */
 export function makeRoomForOrder(account: PaperAccount, ordersMax: number): void {
   if (account.orders.size < ordersMax) return;
@@ -96,5 +108,9 @@ export function toBrokerOrder(order: PaperOrder): BrokerOrder {
     filledQtyShares: order.filledQtyShares,
     ...(order.rejectReason === null ? {} : { rejectReason: order.rejectReason }),
     fills: order.fills.map((f) => ({ ...f })),
+    symbol: order.symbol,
+    side: order.side,
+    orderType: order.orderType,
+    priceKrw: order.limitPriceKrw,
   };
 }

@@ -1,0 +1,74 @@
+import type { BrokerOrder } from '@tradedesk/contracts';
+import { BridgeRequestError } from '../bridge/bridge-errors.js';
+import type { CoreDeps } from '../deps.js';
+import { tradingDayOf } from '../domain/trading-day.js';
+import { insertNotifications } from '../store/notifications-store.js';
+import { findOrderById } from '../store/orders-store.js';
+import { alertOperators } from './operator-alerts.js';
+import { applyFill, applyOrderEvent } from './execution-applier.js';
+import { toOrderView } from './order-views.js';
+
+/**
+ * RECON-7: orders the broker shows for an account that core has never seen (placed in a crash
+ * window we did not record, or outside Tradedesk, e.g. in the broker's own app) are recorded as
+ * `external` orders, their fills applied once, and the user and the operators told. They use no
+ * trade from the daily cap: Tradedesk did not place them.
+ */
+export async function adoptExternalOrders(deps: CoreDeps, accountRef: string): Promise<number> {
+  let orders: BrokerOrder[];
+  try {
+    ({ orders } = await deps.broker.request('list_orders', { accountRef }));
+  } catch (error) {
+    if (error instanceof BridgeRequestError && error.error.reason === 'NOT_IN_SESSION') return 0;
+    throw error;
+  }
+  if (orders.length === 0) return 0;
+  const known = new Set((await deps.db.query<{ client_order_id: string }>(
+    'select client_order_id from orders where client_order_id = any($1::text[])', [orders.map((o) => o.clientOrderId)],
+  )).map((r) => r.client_order_id));
+  let adopted = 0;
+  for (const order of orders.filter((o) => !known.has(o.clientOrderId))) {
+    if (await adoptOne(deps, accountRef, order)) adopted += 1;
+  }
+  if (adopted > 0) deps.signals.emit('notifications-created');
+  return adopted;
+}
+
+async function adoptOne(deps: CoreDeps, accountRef: string, order: BrokerOrder): Promise<boolean> {
+  const symbol = order.symbol ?? order.fills[0]?.symbol;
+  const side = order.side ?? order.fills[0]?.side;
+  if (!symbol || !side) {
+    deps.log.order.warn({ accountId: accountRef, clientOrderId: order.clientOrderId }, 'broker order of unknown symbol or side; not adopted');
+    return false;
+  }
+  const nowMs = deps.clock.now();
+  const id = deps.ids.uuid();
+  await deps.db.transaction(async (tx) => {
+    await tx.query(
+      `insert into orders (id, user_id, account_id, client_order_id, idempotency_key, request_hash, symbol, side, order_type,
+         qty_shares, price_krw, state, priority, source, broker_order_id, trading_day, created_at, updated_at, sent_at)
+       select $1, a.user_id, a.id, $3, 'external:' || $3, 'external', $4, $5, $6, $7, $8, 'accepted', 'normal', 'external', $9, $10, $11, $11, $11
+         from broker_accounts a where a.id = $2
+       on conflict (client_order_id) do nothing`,
+      [id, accountRef, order.clientOrderId, symbol, side, order.priceKrw ? 'limit' : (order.orderType ?? 'market'), order.qtyShares,
+        order.priceKrw ?? null, order.brokerOrderId, tradingDayOf(nowMs), new Date(nowMs)],
+    );
+    const row = await findOrderById(tx, id);
+    if (!row) return;
+    for (const fill of order.fills) await applyFill(tx, deps, fill, nowMs);
+    await applyOrderEvent(tx, deps, { clientOrderId: order.clientOrderId, brokerOrderId: order.brokerOrderId, accountRef, status: order.status }, nowMs);
+    const final = (await findOrderById(tx, id))!;
+    await insertNotifications(tx, final.user_id, `order:${id}:adopted`, { kind: 'order_update', order: toOrderView(final, deps.symbols) }, nowMs);
+    await alertOperators(tx, deps, 'order_adopted', final, nowMs);
+  });
+  deps.log.order.warn({ accountId: accountRef, clientOrderId: order.clientOrderId, orderId: id }, 'adopted an order placed outside Tradedesk');
+  return true;
+}
+
+/** Adopts across the accounts in session (every account when sessions are unlimited), after reconciling. */
+export async function adoptAcrossAccounts(deps: CoreDeps, inSession: ReadonlySet<string> | undefined): Promise<number> {
+  const accounts = inSession ?? new Set((await deps.db.query<{ id: string }>('select id from broker_accounts')).map((r) => r.id));
+  let adopted = 0;
+  for (const accountRef of accounts) adopted += await adoptExternalOrders(deps, accountRef);
+  return adopted;
+}
