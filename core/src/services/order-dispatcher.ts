@@ -9,7 +9,7 @@ import { ensureBrokerAccount, ensureBrokerAccountById } from './broker-accounts.
 import { applyOrderEvent } from './execution-applier.js';
 import { toOrderView } from './order-views.js';
 import { adoptExternalOrders } from './adopt-external-orders.js';
-import { reconcileInFlightOrders } from './reconciler.js';
+import { reconcileInFlightOrders, submitInFlightWindowMs } from './reconciler.js';
 import { expireStaleQueuedOrders } from './stale-orders.js';
 
 const IDLE_POLL_MS = 1_000;
@@ -139,7 +139,7 @@ export class OrderDispatcher {
     for (const c of await listCancelRequests(db)) {
       add({ item: { orderId: `cancel:${c.id}`, accountId: c.account_id, priority: 'urgent', enqueuedAtMs: c.cancel_requested_at.getTime() }, run: () => this.sendCancel(c) });
     }
-    for (const a of await listAccountsWithOpenOrders(db)) {
+    for (const a of await listAccountsWithOpenOrders(db, nowMs - submitInFlightWindowMs(this.deps))) {
       const lastMs = this.reconciledAtMs.get(a.account_id) ?? a.oldest.getTime();
       const dueMs = lastMs + (a.unknown ? UNKNOWN_RECHECK_MS : RECONCILE_POLL_MS);
       if (nowMs < dueMs) continue;

@@ -12,6 +12,11 @@ import { toOrderView } from './order-views.js';
 /** "Not found" this many times in a row makes an accepted order `lost` (user and operator told). */
 export const NOT_FOUND_LIMIT = 3;
 
+/** How long a submit may still be waiting for its answer: twice the bridge request timeout. */
+export function submitInFlightWindowMs(deps: Pick<CoreDeps, 'config'>): number {
+  return 2 * deps.config.BRIDGE_REQUEST_TIMEOUT_MS;
+}
+
 /**
  * Asks the broker about every order that was sent but is not final, and applies what it says: missed
  * fills (once), final states, and orders that never arrived (sent back to the queue under the same
@@ -20,7 +25,12 @@ export const NOT_FOUND_LIMIT = 3;
  * session (single-session brokers) are skipped: they are reconciled when they are next logged in.
  */
 export async function reconcileInFlightOrders(deps: CoreDeps, onlyAccounts?: ReadonlySet<string>): Promise<{ checked: number }> {
-  const orders = (await listOrdersInStates(deps.db, IN_FLIGHT_STATES)).filter((o) => !onlyAccounts || onlyAccounts.has(o.account_id));
+  const stuckBeforeMs = deps.clock.now() - submitInFlightWindowMs(deps);
+  const orders = (await listOrdersInStates(deps.db, IN_FLIGHT_STATES))
+    .filter((o) => !onlyAccounts || onlyAccounts.has(o.account_id))
+    // A recent `sending` order has a submit waiting for its answer (here or in another core):
+    // "not found" would only mean "not arrived yet", and sending it again could place it twice.
+    .filter((o) => o.state !== 'sending' || o.updated_at.getTime() < stuckBeforeMs);
   const byAccount = new Map<string, OrderWithAccount[]>();
   for (const order of orders) byAccount.set(order.account_id, [...(byAccount.get(order.account_id) ?? []), order]);
   for (const [accountRef, accountOrders] of byAccount) {

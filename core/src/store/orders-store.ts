@@ -6,7 +6,7 @@ type Q = SqlClient | SqlTx;
 
 const ORDER_SELECT = `select o.id, o.user_id, o.account_id, o.client_order_id, o.idempotency_key, o.request_hash,
   o.symbol, o.side, o.order_type, o.qty_shares, o.price_krw, o.state, o.priority, o.broker_order_id,
-  o.filled_qty_shares, o.avg_fill_price_krw, o.reject_reason, o.not_found_count, o.created_at, o.trading_day::text as trading_day,
+  o.filled_qty_shares, o.avg_fill_price_krw, o.reject_reason, o.not_found_count, o.created_at, o.updated_at, o.trading_day::text as trading_day,
   a.broker, a.environment
   from orders o join broker_accounts a on a.id = o.account_id`;
 
@@ -215,10 +215,14 @@ export async function clearCancelRequest(db: Q, id: string): Promise<void> {
   await db.query('update orders set cancel_requested_at = null where id = $1', [id]);
 }
 
-/** Accounts with orders at the broker whose state is not final, with whether any outcome is unknown. */
-export async function listAccountsWithOpenOrders(db: Q): Promise<Array<{ account_id: string; unknown: boolean; oldest: Date }>> {
+/**
+ * Accounts with orders at the broker whose state is not final, with whether any outcome is unknown:
+ * `unknown`, or `sending` since before `stuckBeforeMs` (a submit that no process is waiting for).
+ */
+export async function listAccountsWithOpenOrders(db: Q, stuckBeforeMs: number): Promise<Array<{ account_id: string; unknown: boolean; oldest: Date }>> {
   return db.query(
-    `select account_id, bool_or(state in ('unknown', 'sending')) as unknown, min(updated_at) as oldest from orders
-      where state in ('sending', 'unknown', 'accepted', 'partially_filled') group by account_id`,
+    `select account_id, bool_or(state = 'unknown' or (state = 'sending' and updated_at < $1)) as unknown, min(updated_at) as oldest
+       from orders where state in ('sending', 'unknown', 'accepted', 'partially_filled') group by account_id`,
+    [new Date(stuckBeforeMs)],
   );
 }

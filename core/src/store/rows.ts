@@ -40,6 +40,7 @@ export interface OrderRow {
   /** The KST date (YYYY-MM-DD) whose trade count this order used. */
   trading_day: string;
   created_at: Date;
+  updated_at: Date;
 }
 
 /** An order with what every view of it needs: the account kind. */
