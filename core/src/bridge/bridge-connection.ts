@@ -195,7 +195,16 @@ export class BridgeConnection extends EventEmitter {
   private async applySequenced(frame: SequencedBridgeFrame): Promise<void> {
     const cursor = this.cursor;
     if (!cursor) return;
-    if (frame.seq <= cursor.seq) return; // already applied (a replay or a duplicate)
+    if (frame.seq <= cursor.seq) {
+      // A replay of what we applied (possDup) is harmless (PROTO-2). Without possDup the bridge's
+      // sequence went backwards: its session is not the one we know. Reset it; the reconnect
+      // replays from our cursor and reconciliation runs before anything is sent (PROTO-3).
+      if (!frame.possDup) {
+        this.options.logger.error({ expected: cursor.seq + 1, seq: frame.seq }, 'bridge sequence too low without possDup; resetting the connection — check the bridge for a restart without its state');
+        this.socket?.close(4004, 'sequence too low');
+      }
+      return;
+    }
     if (frame.seq > cursor.seq + 1) {
       // A gap: ask again from what we have by reconnecting; nothing after the gap is applied.
       this.options.logger.warn({ expected: cursor.seq + 1, seq: frame.seq }, 'gap in bridge events; reconnecting for replay');
