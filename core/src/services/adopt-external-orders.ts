@@ -3,7 +3,8 @@ import { BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
 import { tradingDayOf } from '../domain/trading-day.js';
 import { insertNotifications } from '../store/notifications-store.js';
-import { findOrderById } from '../store/orders-store.js';
+import { findOrderById, insertExternalOrder, knownClientOrderIds } from '../store/orders-store.js';
+import { listBrokerAccountIds } from '../store/users-store.js';
 import { alertOperators } from './operator-alerts.js';
 import { applyFill, applyOrderEvent } from './execution-applier.js';
 import { toOrderView } from './order-views.js';
@@ -23,9 +24,7 @@ export async function adoptExternalOrders(deps: CoreDeps, accountRef: string): P
     throw error;
   }
   if (orders.length === 0) return 0;
-  const known = new Set((await deps.db.query<{ client_order_id: string }>(
-    'select client_order_id from orders where client_order_id = any($1::text[])', [orders.map((o) => o.clientOrderId)],
-  )).map((r) => r.client_order_id));
+  const known = await knownClientOrderIds(deps.db, orders.map((o) => o.clientOrderId));
   let adopted = 0;
   for (const order of orders.filter((o) => !known.has(o.clientOrderId))) {
     if (await adoptOne(deps, accountRef, order)) adopted += 1;
@@ -44,17 +43,12 @@ async function adoptOne(deps: CoreDeps, accountRef: string, order: BrokerOrder):
   const nowMs = deps.clock.now();
   const id = deps.ids.uuid();
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `insert into orders (id, user_id, account_id, client_order_id, idempotency_key, request_hash, symbol, side, order_type,
-         qty_shares, price_krw, state, priority, source, broker_order_id, trading_day, created_at, updated_at, sent_at)
-       select $1, a.user_id, a.id, $3, 'external:' || $3, 'external', $4, $5, $6, $7, $8, 'accepted', 'normal', 'external', $9, $10, $11, $11, $11
-         from broker_accounts a where a.id = $2
-       on conflict (client_order_id) do nothing`,
-      [id, accountRef, order.clientOrderId, symbol, side, order.priceKrw ? 'limit' : (order.orderType ?? 'market'), order.qtyShares,
-        order.priceKrw ?? null, order.brokerOrderId, tradingDayOf(nowMs), new Date(nowMs)],
-    );
-    const row = await findOrderById(tx, id);
-    if (!row) return;
+    const inserted = await insertExternalOrder(tx, {
+      id, accountId: accountRef, clientOrderId: order.clientOrderId, brokerOrderId: order.brokerOrderId, symbol, side,
+      orderType: order.priceKrw ? 'limit' : (order.orderType ?? 'market'), qtyShares: order.qtyShares,
+      priceKrw: order.priceKrw ?? null, tradingDay: tradingDayOf(nowMs), nowMs,
+    });
+    if (!inserted) return;
     for (const fill of order.fills) await applyFill(tx, deps, fill, nowMs);
     await applyOrderEvent(tx, deps, { clientOrderId: order.clientOrderId, brokerOrderId: order.brokerOrderId, accountRef, status: order.status }, nowMs);
     const final = (await findOrderById(tx, id))!;
@@ -67,7 +61,7 @@ async function adoptOne(deps: CoreDeps, accountRef: string, order: BrokerOrder):
 
 /** Adopts across the accounts in session (every account when sessions are unlimited), after reconciling. */
 export async function adoptAcrossAccounts(deps: CoreDeps, inSession: ReadonlySet<string> | undefined): Promise<number> {
-  const accounts = inSession ?? new Set((await deps.db.query<{ id: string }>('select id from broker_accounts')).map((r) => r.id));
+  const accounts = inSession ?? new Set(await listBrokerAccountIds(deps.db));
   let adopted = 0;
   for (const accountRef of accounts) adopted += await adoptExternalOrders(deps, accountRef);
   return adopted;

@@ -1,7 +1,7 @@
 import type { CoreDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { BrokerAccountRow } from '../store/rows.js';
-import { defaultAccountOf } from '../store/users-store.js';
+import { defaultAccountOf, findBrokerAccountById } from '../store/users-store.js';
 
 /**
  * Makes an account known to the broker. A paper account is opened at the paper broker with the
@@ -24,7 +24,7 @@ export async function ensureBrokerAccount(deps: CoreDeps, userId: string): Promi
 
 /** Makes the account with this id known to the broker (before its first login). */
 export async function ensureBrokerAccountById(deps: CoreDeps, accountId: string): Promise<void> {
-  const rows = await deps.db.query<Pick<BrokerAccountRow, 'id' | 'broker'>>('select id, broker from broker_accounts where id = $1', [accountId]);
-  if (!rows[0]) throw new AppError('NO_BROKER_ACCOUNT');
-  await openAtBroker(deps, rows[0]);
+  const account = await findBrokerAccountById(deps.db, accountId);
+  if (!account) throw new AppError('NO_BROKER_ACCOUNT');
+  await openAtBroker(deps, account);
 }

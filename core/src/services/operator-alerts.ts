@@ -1,6 +1,7 @@
 import type { SqlTx } from '../db/sql-client.js';
 import type { CoreDeps } from '../deps.js';
 import { insertNotifications } from '../store/notifications-store.js';
+import { listOperatorIds, userNameOf } from '../store/users-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { toOrderView } from './order-views.js';
 
@@ -11,10 +12,8 @@ import { toOrderView } from './order-views.js';
 export async function alertOperators(
   tx: SqlTx, deps: Pick<CoreDeps, 'symbols'>, alert: 'order_lost' | 'order_adopted', order: OrderWithAccount, nowMs: number,
 ): Promise<void> {
-  const owner = await tx.query<{ name: string }>('select name from users where id = $1', [order.user_id]);
-  const operators = await tx.query<{ id: string }>('select id from users where is_operator');
-  const payload = { kind: 'operator_alert', alert, userName: owner[0]?.name ?? '?', order: toOrderView(order, deps.symbols) } as const;
-  for (const operator of operators) {
-    await insertNotifications(tx, operator.id, `operator:${alert}:${order.id}`, payload, nowMs);
+  const payload = { kind: 'operator_alert', alert, userName: await userNameOf(tx, order.user_id), order: toOrderView(order, deps.symbols) } as const;
+  for (const operatorId of await listOperatorIds(tx)) {
+    await insertNotifications(tx, operatorId, `operator:${alert}:${order.id}`, payload, nowMs);
   }
 }

@@ -2,12 +2,11 @@ import PQueue from 'p-queue';
 import { BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
 import { nextAction, type QueuedWork, type SchedulerAction, type SessionSlot } from '../domain/session-scheduler.js';
-import { insertNotifications } from '../store/notifications-store.js';
 import { claimQueuedOrder, clearCancelRequest, listAccountsWithOpenOrders, listCancelRequests, nextQueuedOrders, transitionOrder } from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { ensureBrokerAccount, ensureBrokerAccountById } from './broker-accounts.js';
 import { applyOrderEvent } from './execution-applier.js';
-import { toOrderView } from './order-views.js';
+import { moveOrderAndTell } from './order-updates.js';
 import { adoptExternalOrders } from './adopt-external-orders.js';
 import { reconcileInFlightOrders, submitInFlightWindowMs } from './reconciler.js';
 import { expireStaleQueuedOrders } from './stale-orders.js';
@@ -284,12 +283,7 @@ export class OrderDispatcher {
       log.order.warn({ ...ids, reason: error instanceof BridgeRequestError ? error.error.reason : 'not connected' }, 'order not sent; back in the queue');
     } else {
       // Timeout, dropped connection, OUTCOME_UNKNOWN or anything unexpected: it may be at the broker.
-      const moved = await db.transaction(async (tx) => {
-        if (!(await transitionOrder(tx, order.id, ['sending'], 'unknown', clock.now()))) return false;
-        const view = toOrderView({ ...order, state: 'unknown' }, this.deps.symbols);
-        await insertNotifications(tx, order.user_id, `order:${order.id}:unknown`, { kind: 'order_update', order: view }, clock.now());
-        return true;
-      });
+      const moved = await db.transaction((tx) => moveOrderAndTell(tx, this.deps, order, ['sending'], 'unknown', clock.now()));
       if (moved) signals.emit('notifications-created');
       const reason = error instanceof BridgeNoAnswerError || error instanceof BridgeRequestError ? error.message : String(error);
       log.order.warn({ ...ids, reason }, 'order outcome unknown; reconciling before anything else');

@@ -2,12 +2,11 @@ import type { BrokerOrder } from '@tradedesk/contracts';
 import { BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
 import { IN_FLIGHT_STATES } from '../domain/order-state.js';
-import { insertNotifications } from '../store/notifications-store.js';
 import { bumpNotFound, listOrdersInStates, transitionOrder } from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { applyFill, applyOrderEvent } from './execution-applier.js';
 import { alertOperators } from './operator-alerts.js';
-import { toOrderView } from './order-views.js';
+import { moveOrderAndTell } from './order-updates.js';
 
 /** "Not found" this many times in a row makes an accepted order `lost` (user and operator told). */
 export const NOT_FOUND_LIMIT = 3;
@@ -77,10 +76,8 @@ async function onNotFound(deps: CoreDeps, order: OrderWithAccount): Promise<void
   const count = await bumpNotFound(deps.db, order.id);
   if (count < NOT_FOUND_LIMIT) return;
   await deps.db.transaction(async (tx) => {
-    if (!(await transitionOrder(tx, order.id, [order.state], 'lost', nowMs))) return;
-    const lost = { ...order, state: 'lost' as const };
-    await insertNotifications(tx, order.user_id, `order:${order.id}:lost`, { kind: 'order_update', order: toOrderView(lost, deps.symbols) }, nowMs);
-    await alertOperators(tx, deps, 'order_lost', lost, nowMs);
+    const lost = await moveOrderAndTell(tx, deps, order, [order.state], 'lost', nowMs);
+    if (lost) await alertOperators(tx, deps, 'order_lost', lost, nowMs);
   });
   deps.log.order.error({ orderId: order.id, clientOrderId: order.client_order_id }, 'order lost: the broker does not know it; check the account at the broker');
 }

@@ -1,8 +1,7 @@
 import type { CoreDeps } from '../deps.js';
 import { tradingDayOf } from '../domain/trading-day.js';
-import { insertNotifications } from '../store/notifications-store.js';
-import { findOrderById, releaseDailyTrade, transitionOrder } from '../store/orders-store.js';
-import { toOrderView } from './order-views.js';
+import { findOrderById, listStaleQueuedOrderIds, releaseDailyTrade } from '../store/orders-store.js';
+import { moveOrderAndTell } from './order-updates.js';
 
 /**
  * Queued orders that waited too long are not sent (PROTO-4): after a long broker outage the person
@@ -11,19 +10,14 @@ import { toOrderView } from './order-views.js';
  */
 export async function expireStaleQueuedOrders(deps: CoreDeps): Promise<number> {
   const nowMs = deps.clock.now();
-  const rows = await deps.db.query<{ id: string }>(
-    `select id from orders where state = 'queued' and (created_at < $1 or trading_day <> $2::date) limit 100`,
-    [new Date(nowMs - deps.config.ORDER_STALE_AFTER_MS), tradingDayOf(nowMs)],
-  );
+  const ids = await listStaleQueuedOrderIds(deps.db, nowMs - deps.config.ORDER_STALE_AFTER_MS, tradingDayOf(nowMs));
   let expired = 0;
-  for (const { id } of rows) {
+  for (const id of ids) {
     const moved = await deps.db.transaction(async (tx) => {
       const order = await findOrderById(tx, id);
-      if (!order || !(await transitionOrder(tx, id, ['queued'], 'expired', nowMs))) return false;
-      await releaseDailyTrade(tx, order.user_id, order.trading_day);
-      const view = toOrderView({ ...order, state: 'expired' }, deps.symbols);
-      await insertNotifications(tx, order.user_id, `order:${id}:expired`, { kind: 'order_update', order: view }, nowMs);
-      return true;
+      const gone = order && await moveOrderAndTell(tx, deps, order, ['queued'], 'expired', nowMs);
+      if (gone) await releaseDailyTrade(tx, gone.user_id, gone.trading_day);
+      return Boolean(gone);
     });
     if (moved) expired += 1;
   }

@@ -226,3 +226,48 @@ export async function listAccountsWithOpenOrders(db: Q, stuckBeforeMs: number): 
     [new Date(stuckBeforeMs)],
   );
 }
+
+/** Queued orders created before `createdBeforeMs` or on another KST trading day (at most 100 a call). */
+export async function listStaleQueuedOrderIds(db: Q, createdBeforeMs: number, tradingDay: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `select id from orders where state = 'queued' and (created_at < $1 or trading_day <> $2::date) limit 100`,
+    [new Date(createdBeforeMs), tradingDay],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Which of these client order ids core already has. */
+export async function knownClientOrderIds(db: Q, clientOrderIds: readonly string[]): Promise<Set<string>> {
+  const rows = await db.query<{ client_order_id: string }>(
+    'select client_order_id from orders where client_order_id = any($1::text[])', [clientOrderIds],
+  );
+  return new Set(rows.map((r) => r.client_order_id));
+}
+
+export interface ExternalOrder {
+  id: string;
+  accountId: string;
+  clientOrderId: string;
+  brokerOrderId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  orderType: OrderType;
+  qtyShares: number;
+  priceKrw: number | null;
+  tradingDay: string;
+  nowMs: number;
+}
+
+/** Records an order found at the broker that core did not place (`source = 'external'`); false if it exists. */
+export async function insertExternalOrder(tx: SqlTx, order: ExternalOrder): Promise<boolean> {
+  const rows = await tx.query<{ id: string }>(
+    `insert into orders (id, user_id, account_id, client_order_id, idempotency_key, request_hash, symbol, side, order_type,
+       qty_shares, price_krw, state, priority, source, broker_order_id, trading_day, created_at, updated_at, sent_at)
+     select $1, a.user_id, a.id, $3, 'external:' || $3, 'external', $4, $5, $6, $7, $8, 'accepted', 'normal', 'external', $9, $10, $11, $11, $11
+       from broker_accounts a where a.id = $2
+     on conflict (client_order_id) do nothing returning id`,
+    [order.id, order.accountId, order.clientOrderId, order.symbol, order.side, order.orderType, order.qtyShares,
+      order.priceKrw, order.brokerOrderId, order.tradingDay, new Date(order.nowMs)],
+  );
+  return rows.length === 1;
+}

@@ -99,3 +99,21 @@ export async function setUserPaused(db: Q, name: string, paused: boolean): Promi
   const rows = await db.query<UserRow>(`update users u set paused = $2 where u.name = $1 returning ${USER_COLUMNS}`, [name, paused]);
   return rows[0] ?? null;
 }
+
+export async function findBrokerAccountById(db: Q, id: string): Promise<BrokerAccountRow | null> {
+  const rows = await db.query<BrokerAccountRow>('select id, user_id, broker, environment, label from broker_accounts where id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+export async function listBrokerAccountIds(db: Q): Promise<string[]> {
+  return (await db.query<{ id: string }>('select id from broker_accounts order by id')).map((r) => r.id);
+}
+
+export async function listOperatorIds(db: Q): Promise<string[]> {
+  return (await db.query<{ id: string }>('select id from users where is_operator order by id')).map((r) => r.id);
+}
+
+/** The user's name, or '?' for a user that no longer exists. */
+export async function userNameOf(db: Q, userId: string): Promise<string> {
+  return (await db.query<{ name: string }>('select name from users where id = $1', [userId]))[0]?.name ?? '?';
+}
