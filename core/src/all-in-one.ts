@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { startBot } from '@tradedesk/bot';
+import { onlyBotVariables, parseBotConfig, platformAdaptersFromConfig, startBot } from '@tradedesk/bot';
 import { createLogger as createBridgeLogger, parseBridgeConfig, startBridge, type RunningBridge } from '@tradedesk/windows-bridge';
 import { pino } from 'pino';
 import { join } from 'node:path';
@@ -10,14 +10,16 @@ import { startCoreService } from './service.js';
 /**
  * `npm start`: the whole system on embedded defaults. core on PGlite (or DATABASE_URL), the paper
  * windows-bridge in this process but still over a loopback WebSocket (the same path as a remote
- * bridge; skipped when BRIDGE_URL names one), and the terminal chat when no chat platform token is
- * configured and stdin is a terminal.
+ * bridge; skipped when BRIDGE_URL names one), the Discord and Telegram bots when their tokens are
+ * set, and otherwise the terminal chat when stdin is a terminal.
  */
 loadDotenvFile();
 const config = parseCoreConfig();
 const secrets = loadLocalSecrets(config.dataDir, config);
 
-const chatTokenConfigured = Boolean(process.env['DISCORD_TOKEN'] || process.env['TELEGRAM_BOT_TOKEN']);
+// The bot sees only its own variables (never core's secrets), as when it runs on its own.
+const botConfig = parseBotConfig(onlyBotVariables(process.env));
+const chatTokenConfigured = Boolean(botConfig.discord || botConfig.telegram);
 const terminalChat = !chatTokenConfigured && process.stdin.isTTY === true;
 // The terminal chat owns the screen; logs go to a file unless one is chosen.
 if (terminalChat && !config.LOG_FILE) config.LOG_FILE = join(config.dataDir, 'tradedesk.log');
@@ -40,7 +42,8 @@ if (!config.BRIDGE_URL) {
 
 const service = await startCoreService(config);
 const stopBridge = async () => { await bridge?.stop(); };
-service.stopOnSignals(stopBridge);
+let stopChatBots = async () => {};
+service.stopOnSignals(async () => { await stopChatBots(); await stopBridge(); });
 
 if (terminalChat) {
   process.stdout.write(`Tradedesk is running (core ${service.url}, logs in ${config.LOG_FILE}). Ctrl-D stops it.\n`);
@@ -58,5 +61,13 @@ if (terminalChat) {
   await stopBridge();
   process.exit(0);
 } else if (chatTokenConfigured) {
-  service.core.deps.log.root.warn('DISCORD_TOKEN / TELEGRAM_BOT_TOKEN are set, but the Discord and Telegram bots are not built yet (issue #4)');
+  const logger = service.core.deps.log.root.child({ service: 'bot' });
+  const bot = await startBot({
+    coreUrl: service.url,
+    coreToken: secrets.coreToken,
+    locale: botConfig.defaultLocale,
+    logger,
+    adapters: platformAdaptersFromConfig(botConfig, logger),
+  });
+  stopChatBots = () => bot.stop();
 }

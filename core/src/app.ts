@@ -68,6 +68,8 @@ export function buildCore(parts: CoreParts): Core {
   const deps: CoreDeps = {
     config: parts.config, db: parts.db, clock: parts.clock, ids: parts.ids, log: parts.log,
     symbols: parts.symbols, quotes, broker: bridge, masterKey: parts.masterKey, signals,
+    // Asked only while serving requests, by which time the dispatcher below exists.
+    sessions: { inSession: (accountId) => dispatcher.inSession(accountId) },
   };
 
   // New orders wait until the broker's view of everything in flight has been applied (RECON-1).

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localeSchema, TIERS, type Tier, type TierLimits } from '@tradedesk/contracts';
+import { localeSchema, TIERS, type Tier } from '@tradedesk/contracts';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import type { SchedulerPolicy } from './domain/session-scheduler.js';
-import { DEFAULT_TIER_LIMITS } from './domain/tier-policy.js';
+import { DEFAULT_TIER_LIMITS, type CoreTierLimits } from './domain/tier-policy.js';
 
 /** The repository root, found from this file so commands work from any working directory. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,7 +51,7 @@ export const coreEnvSchema = z.object({
   SESSION_ROTATION_INTERVAL_MS: intFromEnv(1_000).default(30_000),
   /** A broker session with nothing to do for this long is logged out. */
   SESSION_IDLE_TIMEOUT_MS: intFromEnv(1_000).default(300_000),
-  /** JSON overriding any tier limit, e.g. {"free":{"tradesPerDay":5}}. */
+  /** JSON overriding any tier limit, e.g. {"free":{"tradesPerDay":5,"commandsPerMinute":10}}. */
   TIER_LIMITS_JSON: optionalNonEmpty,
 });
 export type CoreEnv = z.infer<typeof coreEnvSchema>;
@@ -61,11 +61,12 @@ const tierOverridesSchema = z.partialRecord(z.enum(TIERS), z.object({
   strategiesMax: z.number().int().nonnegative(),
   openPositionsMax: z.number().int().nonnegative(),
   orderValueMaxKrw: z.number().int().positive(),
+  commandsPerMinute: z.number().int().positive(),
 }).partial());
 
 export interface CoreConfig extends CoreEnv {
   dataDir: string;
-  tierLimits: Record<Tier, TierLimits>;
+  tierLimits: Record<Tier, CoreTierLimits>;
   schedulerPolicy: SchedulerPolicy;
 }
 
@@ -81,7 +82,7 @@ export function parseCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfi
     : {};
   const tierLimits = Object.fromEntries(
     TIERS.map((tier) => [tier, { ...DEFAULT_TIER_LIMITS[tier], ...overrides[tier] }]),
-  ) as Record<Tier, TierLimits>;
+  ) as Record<Tier, CoreTierLimits>;
   const schedulerPolicy: SchedulerPolicy = {
     agingMs: parsed.data.SCHEDULER_AGING_MS,
     rotationIntervalMs: parsed.data.SESSION_ROTATION_INTERVAL_MS,

@@ -8,6 +8,7 @@ import type { SymbolMaster } from './market/symbol-master.js';
 import type { BrokerGateway } from './ports/broker-gateway.js';
 import type { Clock } from './ports/clock.js';
 import type { IdSource } from './ports/id-source.js';
+import type { SessionView } from './ports/session-view.js';
 import type { UserRow } from './store/rows.js';
 
 /**
@@ -29,6 +30,11 @@ export interface CoreDeps {
   broker: BrokerGateway;
   masterKey: Uint8Array;
   signals: CoreSignals;
+  /**
+   * The order dispatcher's view of broker sessions. Optional because a process that builds deps
+   * without a dispatcher (or before wiring one) has no sessions to show; `queue` then answers null.
+   */
+  sessions?: SessionView;
 }
 
 /** Who is asking: the chat identity, and the user it is linked to (null for `link`). */

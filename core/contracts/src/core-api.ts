@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { balanceViewSchema, accountKindSchema, positionViewSchema } from './account.js';
+import { balanceViewSchema, accountKindSchema, brokerEnvironmentSchema, positionViewSchema } from './account.js';
 import { chatIdentitySchema, epochMsSchema, krwSchema, localeSchema, sharesSchema, tierSchema, uuidSchema } from './common.js';
 import { quoteSchema, symbolInfoSchema } from './market.js';
 import { orderIntentSchema, orderViewSchema } from './order.js';
@@ -18,6 +18,36 @@ export const tierLimitsSchema = z.object({
 export type TierLimits = z.infer<typeof tierLimitsSchema>;
 
 const empty = z.object({}).strict();
+
+/** Brokers a user can connect with their own credentials (paper needs none). */
+export const CONNECTABLE_BROKERS = ['kis', 'kiwoom'] as const;
+
+export const connectInputSchema = z.object({
+  broker: z.enum(CONNECTABLE_BROKERS),
+  environment: brokerEnvironmentSchema,
+  appKey: z.string().trim().min(8).max(256).regex(/^\S+$/, 'no spaces'),
+  appSecret: z.string().trim().min(8).max(512).regex(/^\S+$/, 'no spaces'),
+  /** 8 digits of account plus the 2-digit product code, with or without a dash. */
+  accountNumber: z.string().trim().regex(/^\d{8}-?\d{2}$/, 'account number: 12345678-01'),
+});
+export type ConnectInput = z.infer<typeof connectInputSchema>;
+
+/** The kinds of message a user can set with `notify`. */
+export const NOTIFY_KINDS = ['order', 'fill', 'rejection', 'alert', 'strategy', 'pre_open', 'close'] as const;
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
+/** on: with sound; silent: delivered without sound; off: not sent. */
+export const notifyModeSchema = z.enum(['on', 'silent', 'off']);
+export type NotifyMode = z.infer<typeof notifyModeSchema>;
+/** Whole hours in KST, start inclusive, end exclusive; may wrap midnight (22 -> 7). */
+export const quietHoursSchema = z.object({
+  startHour: z.number().int().min(0).max(23),
+  endHour: z.number().int().min(0).max(23),
+}).refine((q) => q.startHour !== q.endHour, 'start and end differ');
+export const notifyPrefsSchema = z.object({
+  modes: z.object(Object.fromEntries(NOTIFY_KINDS.map((k) => [k, notifyModeSchema])) as Record<NotifyKind, typeof notifyModeSchema>),
+  quietHours: quietHoursSchema.nullable(),
+});
+export type NotifyPrefs = z.infer<typeof notifyPrefsSchema>;
 
 export const CORE_COMMANDS = {
   link: {
@@ -69,6 +99,66 @@ export const CORE_COMMANDS = {
   symbols: {
     input: z.object({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(25).default(10) }),
     output: z.object({ matches: z.array(symbolInfoSchema) }),
+  },
+  /** Removes the link of this chat account (the user and their other chat accounts stay). */
+  unlink: {
+    input: empty,
+    output: z.object({ userName: z.string() }),
+  },
+  /** Sets the user's reply language on every platform. */
+  lang: {
+    input: z.object({ locale: localeSchema }),
+    output: z.object({ locale: localeSchema }),
+  },
+  /** The user's queued orders with their place in the queue, today's trades, and the account's session. */
+  queue: {
+    input: empty,
+    output: z.object({
+      accountKind: accountKindSchema.nullable(),
+      queued: z.array(z.object({
+        order: orderViewSchema,
+        position: z.number().int().positive(),
+        estimatedWaitMs: z.number().int().nonnegative(),
+      })),
+      tradesUsedToday: z.number().int().nonnegative(),
+      tradesLeftToday: z.number().int().nonnegative(),
+      /** Whether the broker has the account logged in now; null when the broker needs no session switch. */
+      inSession: z.boolean().nullable(),
+    }),
+  },
+  /** Stores broker credentials, encrypted at rest; the answer never contains them. */
+  connect: {
+    input: connectInputSchema,
+    output: z.object({
+      broker: z.enum(CONNECTABLE_BROKERS),
+      accountKind: accountKindSchema,
+      accountNumberMasked: z.string(),
+    }),
+  },
+  /** Reads (empty input) or changes which messages the user gets and how. */
+  notify: {
+    input: z.object({
+      kind: z.enum(NOTIFY_KINDS).optional(),
+      mode: notifyModeSchema.optional(),
+      /** Quiet hours in KST (notifications arrive silently); null turns them off. */
+      quietHours: quietHoursSchema.nullable().optional(),
+    }).refine((v) => (v.kind === undefined) === (v.mode === undefined), 'kind and mode go together'),
+    output: notifyPrefsSchema,
+  },
+  /** Price alerts (issue #5): answers NOT_AVAILABLE_YET until core evaluates alerts. */
+  alert: {
+    input: z.object({ action: z.enum(['add', 'list', 'remove']), args: z.array(z.string().max(64)).max(6) }),
+    output: z.object({}),
+  },
+  /** Strategies (issue #5): answers NOT_AVAILABLE_YET until core runs strategies. */
+  strategy: {
+    input: z.object({ action: z.enum(['list', 'add', 'enable', 'disable', 'remove']), args: z.array(z.string().max(64)).max(6) }),
+    output: z.object({}),
+  },
+  /** The day's report (issue #5): answers NOT_AVAILABLE_YET until core builds reports. */
+  report: {
+    input: empty,
+    output: z.object({}),
   },
 } as const;
 export type CoreCommandName = keyof typeof CORE_COMMANDS;

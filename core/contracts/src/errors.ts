@@ -39,6 +39,8 @@ export const ERROR_STATUS = {
   OPEN_POSITIONS_LIMIT: 429,
   UNAUTHENTICATED: 401,
   NOT_AVAILABLE_YET: 501,
+  /** Too many commands from one user in a minute for their tier (params: limitPerMinute, retryAfterSec). */
+  COMMAND_RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;
 

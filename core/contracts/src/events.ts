@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountKindSchema } from './account.js';
-import { epochMsSchema, localeSchema, platformSchema } from './common.js';
+import { epochMsSchema, krwSchema, localeSchema, platformSchema, symbolCodeSchema } from './common.js';
 import { fillViewSchema, orderViewSchema } from './order.js';
 
 /**
@@ -10,7 +10,7 @@ import { fillViewSchema, orderViewSchema } from './order.js';
  * after a reconnect or a restart, so the bot must tolerate (and drop) a notification id it has
  * already delivered.
  */
-export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update', 'operator_alert'] as const;
+export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update', 'operator_alert', 'alert_triggered'] as const;
 
 export const notificationPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('order_accepted'), order: orderViewSchema }),
@@ -25,6 +25,16 @@ export const notificationPayloadSchema = z.discriminatedUnion('kind', [
     alert: z.enum(['order_lost', 'order_adopted']),
     userName: z.string(),
     order: orderViewSchema,
+  }),
+  /** A price alert crossed its threshold (issue #5 produces these). */
+  z.object({
+    kind: z.literal('alert_triggered'),
+    alertId: z.string().min(1).max(64),
+    symbol: symbolCodeSchema,
+    name: z.string(),
+    direction: z.enum(['above', 'below']),
+    thresholdKrw: krwSchema,
+    priceKrw: krwSchema,
   }),
 ]);
 export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;
@@ -42,6 +52,8 @@ export const notificationSchema = z.object({
   locale: localeSchema,
   accountKind: accountKindSchema.nullable(),
   createdAt: epochMsSchema,
+  /** Deliver without sound: the user chose `silent` for this kind, or it is their quiet hours. */
+  silent: z.boolean().default(false),
   payload: notificationPayloadSchema,
 });
 export type Notification = z.infer<typeof notificationSchema>;

@@ -8,11 +8,12 @@ import { tradingDayOf } from '../domain/trading-day.js';
 import { AppError } from '../errors.js';
 import { getQuote } from '../market/get-quote.js';
 import { isTradingHalted } from '../store/controls-store.js';
-import { consumeDailyTrade, countQueued, findOrderByIdempotencyKey, findOrderById, insertQueuedOrder, queuePositionOf, type NewOrder } from '../store/orders-store.js';
+import { consumeDailyTrade, countQueued, findOrderByIdempotencyKey, findOrderById, insertQueuedOrder, type NewOrder } from '../store/orders-store.js';
 import { openSymbolsOf } from '../store/positions-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { defaultAccountOf, lockUserForAdmission } from '../store/users-store.js';
 import { toOrderView } from '../services/order-views.js';
+import { queueEstimateOf } from '../services/queue-estimate.js';
 
 /**
  * Admits an order: not while trading is halted or the user paused; KRX rules against today's quote;
@@ -88,16 +89,8 @@ async function answerReplay(deps: CoreDeps, order: OrderWithAccount, requestHash
 }
 
 async function answer(deps: CoreDeps, order: OrderWithAccount): Promise<CoreCommandOutput<'place_order'>> {
-  const queued = order.state === 'queued';
-  const position = queued
-    ? await queuePositionOf(deps.db, { id: order.id, priority: order.priority, createdAtMs: order.created_at.getTime() })
-    : 0;
-  const perSecond = deps.broker.capabilities?.ordersPerSecondMax ?? deps.config.BRIDGE_ORDERS_PER_SECOND_MAX;
-  return {
-    order: toOrderView(order, deps.symbols),
-    queuePosition: position,
-    estimatedWaitMs: queued ? Math.ceil(((position + 1) * 1000) / perSecond) : 0,
-  };
+  const estimate = order.state === 'queued' ? await queueEstimateOf(deps, order) : { ahead: 0, estimatedWaitMs: 0 };
+  return { order: toOrderView(order, deps.symbols), queuePosition: estimate.ahead, estimatedWaitMs: estimate.estimatedWaitMs };
 }
 
 function hashIntent(userId: string, intent: OrderIntent): string {

@@ -9,3 +9,10 @@ const dayFormat = new Intl.DateTimeFormat('en-CA', {
 export function tradingDayOf(epochMs: number): string {
   return dayFormat.format(epochMs);
 }
+
+const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: KRX_TIME_ZONE, hour: 'numeric', hourCycle: 'h23' });
+
+/** The KST hour (0-23) of an instant, whatever the host's zone: quiet hours are set in KST. */
+export function kstHourOf(epochMs: number): number {
+  return Number(hourFormat.format(epochMs));
+}

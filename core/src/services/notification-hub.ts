@@ -122,6 +122,7 @@ export class NotificationHub {
       locale: row.locale ?? this.deps.config.DEFAULT_LOCALE,
       accountKind: row.broker ? accountKindOf(row.broker as Broker, row.environment as BrokerEnvironment) : null,
       createdAt: row.created_at.getTime(),
+      silent: row.silent,
       payload: row.payload,
     };
   }

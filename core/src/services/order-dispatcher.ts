@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import { BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
+import type { SessionView } from '../ports/session-view.js';
 import { nextAction, type QueuedWork, type SchedulerAction, type SessionSlot } from '../domain/session-scheduler.js';
 import { claimQueuedOrder, clearCancelRequest, listAccountsWithOpenOrders, listCancelRequests, nextQueuedOrders, transitionOrder } from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
@@ -45,7 +46,7 @@ export interface OrderDispatcherOptions {
  * never "failed" — and waits for reconciliation. The database holds the queue; this holds only
  * what is in flight and which account holds which broker session.
  */
-export class OrderDispatcher {
+export class OrderDispatcher implements SessionView {
   private readonly sendQueue: PQueue;
   /** Work ids in flight: an order id, `cancel:<order id>` or `reconcile:<account id>`. */
   private readonly inFlight = new Set<string>();
@@ -91,6 +92,10 @@ export class OrderDispatcher {
   accountsInSession(): ReadonlySet<string> | undefined {
     if (this.slots === null) return undefined;
     return new Set(this.slots.filter((s) => s.status === 'ready' && s.accountId).map((s) => s.accountId!));
+  }
+
+  inSession(accountId: string): boolean | null {
+    return this.accountsInSession()?.has(accountId) ?? null;
   }
 
   start(): void {

@@ -58,3 +58,12 @@ export async function insertChatLink(
   );
   return { linkedTo: existing[0]!.user_id };
 }
+
+/** Removes one chat account's link (the user and their other links stay); false if it was not linked. */
+export async function deleteChatLink(db: Q, platform: Platform, platformUserId: string): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    'delete from chat_links where platform = $1 and platform_user_id = $2 returning id',
+    [platform, platformUserId],
+  );
+  return rows.length === 1;
+}

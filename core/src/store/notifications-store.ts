@@ -1,16 +1,22 @@
 import type { Locale, NotificationPayload, Platform } from '@tradedesk/contracts';
 import type { SqlClient, SqlTx } from '../db/sql-client.js';
+import { deliveryOf } from '../domain/notification-policy.js';
+import { findNotificationPrefs } from './notification-prefs-store.js';
 
 /**
- * Writes one outbox row per linked chat account of the user. `dedupeKey` names the business event
- * (e.g. `fill:<id>`), so applying the same event twice creates nothing new.
+ * Writes one outbox row per linked chat account of the user, as the user's notification settings
+ * say: nothing when they turned the kind off; marked silent when they chose silent or it is their
+ * quiet hours now. `dedupeKey` names the business event (e.g. `fill:<id>`), so applying the same
+ * event twice creates nothing new.
  */
 export async function insertNotifications(tx: SqlTx, userId: string, dedupeKey: string, payload: NotificationPayload, nowMs: number): Promise<number> {
+  const delivery = deliveryOf(payload.kind, await findNotificationPrefs(tx, userId), nowMs);
+  if (delivery === 'off') return 0;
   const rows = await tx.query<{ id: string }>(
-    `insert into notifications (user_id, chat_link_id, kind, payload, dedupe_key, created_at)
-     select l.user_id, l.id, $2, $3, $4 || ':' || l.id::text, $5 from chat_links l where l.user_id = $1
+    `insert into notifications (user_id, chat_link_id, kind, payload, dedupe_key, created_at, silent)
+     select l.user_id, l.id, $2, $3, $4 || ':' || l.id::text, $5, $6 from chat_links l where l.user_id = $1
      on conflict (dedupe_key) do nothing returning id`,
-    [userId, payload.kind, payload, dedupeKey, new Date(nowMs)],
+    [userId, payload.kind, payload, dedupeKey, new Date(nowMs), delivery === 'silent'],
   );
   return rows.length;
 }
@@ -23,6 +29,7 @@ export interface PendingNotificationRow {
   locale: Locale | null;
   payload: NotificationPayload;
   created_at: Date;
+  silent: boolean;
   broker: string | null;
   environment: string | null;
 }
@@ -34,7 +41,7 @@ export async function listUndelivered(
   limit: number,
 ): Promise<PendingNotificationRow[]> {
   return db.query<PendingNotificationRow>(
-    `select n.id, l.platform, l.platform_user_id, l.dm_chat_id, u.locale, n.payload, n.created_at, a.broker, a.environment
+    `select n.id, l.platform, l.platform_user_id, l.dm_chat_id, u.locale, n.payload, n.created_at, n.silent, a.broker, a.environment
        from notifications n
        join chat_links l on l.id = n.chat_link_id
        join users u on u.id = n.user_id

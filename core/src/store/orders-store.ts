@@ -150,6 +150,11 @@ export async function countQueued(db: Q): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
+/** A user's orders still waiting to be sent, oldest first. */
+export async function listUserQueuedOrders(db: Q, userId: string): Promise<OrderWithAccount[]> {
+  return db.query<OrderWithAccount>(`${ORDER_SELECT} where o.user_id = $1 and o.state = 'queued' order by o.created_at, o.id`, [userId]);
+}
+
 /** How many queued orders are served before this one. */
 export async function queuePositionOf(db: Q, order: { id: string; priority: OrderPriority; createdAtMs: number }): Promise<number> {
   const rows = await db.query<{ n: number }>(

@@ -1,4 +1,4 @@
-import type { AccountKind, Broker, BrokerEnvironment, OrderPriority, OrderSide, OrderState, OrderType, Tier, Locale } from '@tradedesk/contracts';
+import type { AccountKind, Broker, BrokerEnvironment, ConnectInput, OrderPriority, OrderSide, OrderState, OrderType, Tier, Locale } from '@tradedesk/contracts';
 
 /** Row shapes as the database returns them (snake_case; bigint as number; timestamptz as Date). */
 export interface UserRow {
@@ -9,6 +9,9 @@ export interface UserRow {
   locale: Locale | null;
   paused: boolean;
 }
+
+/** A broker a user connects with their own credentials. */
+export type ConnectableBroker = ConnectInput['broker'];
 
 export interface BrokerAccountRow {
   id: string;

@@ -1,4 +1,4 @@
-import type { Platform, Tier } from '@tradedesk/contracts';
+import type { Locale, Platform, Tier } from '@tradedesk/contracts';
 import type { SqlClient, SqlTx } from '../db/sql-client.js';
 import type { BrokerAccountRow, UserRow } from './rows.js';
 
@@ -98,6 +98,20 @@ export async function setUserTier(db: Q, name: string, tier: Tier): Promise<User
 export async function setUserPaused(db: Q, name: string, paused: boolean): Promise<UserRow | null> {
   const rows = await db.query<UserRow>(`update users u set paused = $2 where u.name = $1 returning ${USER_COLUMNS}`, [name, paused]);
   return rows[0] ?? null;
+}
+
+/** Sets the language the user's replies and notifications use, on every platform. */
+export async function setUserLocale(db: Q, userId: string, locale: Locale): Promise<void> {
+  await db.query('update users set locale = $2 where id = $1', [userId, locale]);
+}
+
+/**
+ * Locks the user's row until the transaction ends, so one user's read-then-write changes (e.g. two
+ * `connect`s at once) happen one after the other, on every core sharing the database.
+ */
+export async function lockUser(tx: SqlTx, userId: string): Promise<boolean> {
+  const rows = await tx.query<{ id: string }>('select id from users where id = $1 for no key update', [userId]);
+  return rows.length === 1;
 }
 
 export async function findBrokerAccountById(db: Q, id: string): Promise<BrokerAccountRow | null> {

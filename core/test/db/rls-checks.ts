@@ -25,7 +25,7 @@ type Identity = RoleIdentity | { role: 'service_role' };
 /** Tables this suite knows; RLS-1 fails if one goes missing. Others found in the schema must be server-only. */
 export const KNOWN_TABLES = [
   'audit_log', 'broker_accounts', 'chat_links', 'daily_usage', 'fills', 'link_attempts', 'link_codes',
-  'notifications', 'orders', 'positions', 'price_alerts', 'strategies', 'users',
+  'notification_prefs', 'notifications', 'orders', 'positions', 'price_alerts', 'strategies', 'users',
 ] as const;
 
 /** Every ordinary or partitioned table in the public schema, including ones other migrations add. */
@@ -49,6 +49,7 @@ const AUTHENTICATED_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   fills: ['SELECT'],
   link_attempts: [],
   link_codes: [],
+  notification_prefs: ['SELECT'],
   notifications: ['SELECT'],
   orders: ['SELECT'],
   positions: ['SELECT'],
@@ -66,6 +67,7 @@ const AUTHENTICATED_COLUMN_PRIVILEGES: { table: string; privilege: Privilege; al
     allowed: ['id', 'user_id', 'broker', 'environment', 'label', 'account_number_masked', 'is_default', 'created_at'],
   },
   { table: 'strategies', privilege: 'UPDATE', allowed: ['enabled'] },
+  { table: 'notification_prefs', privilege: 'UPDATE', allowed: ['modes', 'quiet_start_hour', 'quiet_end_hour', 'updated_at'] },
 ];
 
 /** User-owned tables a user may read: how to select the owner and address one row. */
@@ -80,6 +82,7 @@ const OWNED_TABLES: { table: string; owner: string; key: string; rowOf: (u: User
   { table: 'price_alerts', owner: 'user_id', key: 'id', rowOf: (u) => u.alertId },
   { table: 'strategies', owner: 'user_id', key: 'id', rowOf: (u) => u.strategyId },
   { table: 'notifications', owner: 'user_id', key: 'id', rowOf: (u) => u.notificationId },
+  { table: 'notification_prefs', owner: 'user_id', key: 'user_id', rowOf: (u) => u.userId },
   { table: 'audit_log', owner: 'user_id', key: 'id', rowOf: (u) => u.auditId },
 ];
 
@@ -95,6 +98,7 @@ const UPDATE_SET: Record<string, string> = {
   price_alerts: "state = 'disabled'",
   strategies: 'enabled = true',
   notifications: 'attempts = 9',
+  notification_prefs: `modes = '{"fill": "off"}'`,
   audit_log: "outcome = 'hijacked'",
 };
 
@@ -283,7 +287,7 @@ const grantChecks: RlsCheck[] = [
   },
   {
     id: 'RLS-2',
-    name: 'authenticated column grants: update only users.locale and strategies.enabled, never read credentials_enc',
+    name: 'authenticated column grants: update only users.locale, strategies.enabled and notification settings, never read credentials_enc',
     run: async (tx) => {
       const violations: string[] = [];
       for (const { table, privilege, allowed } of AUTHENTICATED_COLUMN_PRIVILEGES) {
@@ -399,6 +403,22 @@ const ownerWriteChecks: RlsCheck[] = [
         await attempt(tx, asA(fx), 'delete from strategies where id = $1 returning id', [fx.a.strategyId]),
         1,
         'A deletes own strategy',
+      ),
+    ],
+  },
+  {
+    id: 'RLS-3',
+    name: 'authenticated user can change own notification settings but not hand them to another user',
+    run: async (tx, fx) => [
+      ...expectCount(
+        await attempt(tx, asA(fx), `update notification_prefs set modes = '{"fill": "silent"}', quiet_start_hour = null, quiet_end_hour = null
+           where user_id = $1 returning user_id`, [fx.a.userId]),
+        1,
+        'A changes own notification settings',
+      ),
+      ...expectDenied(
+        await attempt(tx, asA(fx), 'update notification_prefs set user_id = $1 where user_id = $2', [fx.b.userId, fx.a.userId]),
+        'A moves own notification settings to B',
       ),
     ],
   },

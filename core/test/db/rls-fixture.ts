@@ -84,6 +84,11 @@ export async function seedRlsFixture(db: SqlClient): Promise<RlsFixture> {
          values ($1, $2, 'fill', $3, $4) returning id`,
         [userId, chatLinkId, { orderId }, `${label}-${suffix}-fill`],
       );
+      await tx.query(
+        `insert into notification_prefs (user_id, modes, quiet_start_hour, quiet_end_hour)
+         values ($1, '{"order": "silent"}', 22, 7)`,
+        [userId],
+      );
       const { id: linkCodeId } = await one<{ id: string }>(
         `insert into link_codes (user_id, code_hash, expires_at)
          values ($1, $2, now() + interval '10 minutes') returning id`,

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIdentity, startHarness, TEST_BRIDGE_TOKEN, TEST_CORE_TOKEN, type Harness } from '../support/core-harness.js';
+import { consoleIdentity, startHarness, TEST_BRIDGE_TOKEN, TEST_CORE_TOKEN, UNLIMITED_COMMANDS, type Harness } from '../support/core-harness.js';
 import { testBackends } from '../support/test-db.js';
 
 describe.each(testBackends())('order admission on %s', (backend) => {
@@ -12,7 +12,8 @@ describe.each(testBackends())('order admission on %s', (backend) => {
   ))[0]!;
 
   beforeAll(async () => {
-    h = await startHarness(backend);
+    // One user sends every command of this file: the command rate (BOT-13) is not what it tests.
+    h = await startHarness(backend, { env: { TIER_LIMITS_JSON: UNLIMITED_COMMANDS } });
     linkCode = await h.invite('bob', 'free');
     await h.call('link', bob, { code: linkCode });
   });
@@ -97,7 +98,7 @@ describe.each(testBackends())('daily trade cap on %s', (backend) => {
   afterAll(() => h.dispose());
 
   it('Q-3: 50 concurrent orders from a free user with 9 trades used admit exactly one', async () => {
-    h = await startHarness(backend, { bridgeDown: true });
+    h = await startHarness(backend, { bridgeDown: true, env: { TIER_LIMITS_JSON: UNLIMITED_COMMANDS } });
     const carol = consoleIdentity('carol');
     await h.call('link', carol, { code: await h.invite('carol', 'free') });
     const user = (await h.db.query<{ id: string }>(`select id from users where name = 'carol'`))[0]!;

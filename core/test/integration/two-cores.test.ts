@@ -14,7 +14,7 @@ import { openPostgres } from '../../src/db/postgres-client.js';
 import type { SqlClient } from '../../src/db/sql-client.js';
 import { childLoggers, createLogger } from '../../src/logger.js';
 import { SymbolMaster } from '../../src/market/symbol-master.js';
-import { consoleIdentity, TEST_BRIDGE_TOKEN, TEST_CORE_TOKEN, TEST_MASTER_KEY } from '../support/core-harness.js';
+import { consoleIdentity, TEST_BRIDGE_TOKEN, TEST_CORE_TOKEN, TEST_MASTER_KEY, UNLIMITED_COMMANDS } from '../support/core-harness.js';
 
 /**
  * Two core processes' worth of core (each its own connection pool and HTTP port) on one fresh
@@ -65,7 +65,10 @@ describe('two cores sharing one PostgreSQL (PostgreSQL only: set TEST_DATABASE_U
 
   const startNode = async (databaseUrl: string): Promise<Node> => {
     // The bridge is down for both (nothing listens on port 9): orders are admitted on cached quotes and stay queued.
-    const config = parseCoreConfig({ CORE_PORT: '0', BRIDGE_URL: 'ws://127.0.0.1:9', LOG_LEVEL: 'silent', ACTIVE_USERS_MAX: String(ACTIVE_USERS_MAX) });
+    // Bursts of 50 commands from one user: the per-user command rate (BOT-13) is tested elsewhere.
+    const config = parseCoreConfig({
+      CORE_PORT: '0', BRIDGE_URL: 'ws://127.0.0.1:9', LOG_LEVEL: 'silent', ACTIVE_USERS_MAX: String(ACTIVE_USERS_MAX), TIER_LIMITS_JSON: UNLIMITED_COMMANDS,
+    });
     const db = openPostgres(databaseUrl, { max: 10 });
     const core = buildCore({
       config, db, clock: systemClock, ids: cryptoIdSource, log: childLoggers(createLogger('silent')), symbols,

@@ -19,6 +19,11 @@ const symbols = SymbolMaster.fromCsvFile();
 export const TEST_CORE_TOKEN = 'test-core-token-0123456789';
 export const TEST_BRIDGE_TOKEN = 'test-bridge-token-0123456789';
 export const TEST_MASTER_KEY = new Uint8Array(32).fill(7);
+/**
+ * TIER_LIMITS_JSON lifting the per-user command rate (BOT-13) for tests that send bursts of commands
+ * about something else; the limit itself is tested in command-rate-limit.test.ts.
+ */
+export const UNLIMITED_COMMANDS = JSON.stringify(Object.fromEntries(['free', 'basic', 'premium'].map((tier) => [tier, { commandsPerMinute: 1_000_000 }])));
 
 /** Captures every log line, so tests can assert what never appears in logs. */
 export class LogCapture extends Writable {
@@ -58,6 +63,8 @@ export interface HarnessOptions {
   /** Leave the bridge stopped at start. */
   bridgeDown?: boolean;
   bridgeStateFile?: string;
+  /** Extra paper-bridge settings, e.g. PAPER_SESSION_MODE=single. */
+  bridgeEnv?: Record<string, string>;
 }
 
 /**
@@ -104,6 +111,7 @@ export async function startHarness(backend: TestBackend, options: HarnessOptions
         config: parseBridgeConfig({
           BRIDGE_PORT: String(bridgePort), BRIDGE_TOKEN: TEST_BRIDGE_TOKEN, PAPER_TICK_INTERVAL_MS: '100',
           ...(options.bridgeStateFile ? { PAPER_STATE_FILE: options.bridgeStateFile } : {}), LOG_LEVEL: 'silent',
+          ...options.bridgeEnv,
         }),
       });
       await waitFor(() => core.deps.broker.isReady, 'bridge ready');
