@@ -1,8 +1,8 @@
 import {
-  ADMIN_COMMANDS, CORE_COMMANDS, errorBodySchema,
+  ADMIN_COMMANDS, CORE_COMMANDS, errorBodySchema, localeSchema,
   type AdminActor, type AdminCommandInput, type AdminCommandName, type AdminCommandOutput,
   type ChatIdentity, type CoreCommandInput, type CoreCommandName, type CoreCommandOutput,
-  type ErrorCode, type ErrorParams,
+  type ErrorCode, type ErrorParams, type Locale,
 } from '@tradedesk/contracts';
 import type { z } from 'zod';
 
@@ -49,6 +49,8 @@ export interface CommandCall<N extends CoreCommandName> {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Chat accounts whose chosen language is remembered (about 100 users with a few chat accounts each, with room). */
+const SAVED_LOCALES_MAX = 10_000;
 
 /**
  * Typed client of core's HTTP API. Inputs are checked against the contract before sending, outputs
@@ -60,6 +62,8 @@ export class CoreClient {
   readonly #token: string;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  /** The language each chat account's user chose (`lang`), as core last reported it. Bounded. */
+  readonly #savedLocales = new Map<string, Locale>();
 
   constructor(options: CoreClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -73,8 +77,20 @@ export class CoreClient {
     const spec = CORE_COMMANDS[name];
     const input: unknown = (spec.input as z.ZodType).parse(call.input);
     const body = { identity: call.identity, idempotencyKey: call.idempotencyKey, input };
-    const raw = await this.#post(`/v1/commands/${name}`, body);
+    const raw = await this.#post(`/v1/commands/${name}`, body, (locale) => this.#rememberLocale(call.identity, locale));
     return parseOutput(spec.output, raw, name) as CoreCommandOutput<N>;
+  }
+
+  /** The language this chat account's user chose with `lang`, once core has answered for them. */
+  savedLocaleOf(identity: Pick<ChatIdentity, 'platform' | 'platformUserId'>): Locale | undefined {
+    return this.#savedLocales.get(`${identity.platform}:${identity.platformUserId}`);
+  }
+
+  #rememberLocale(identity: Pick<ChatIdentity, 'platform' | 'platformUserId'>, locale: Locale): void {
+    const key = `${identity.platform}:${identity.platformUserId}`;
+    this.#savedLocales.delete(key);
+    this.#savedLocales.set(key, locale);
+    if (this.#savedLocales.size > SAVED_LOCALES_MAX) this.#savedLocales.delete(this.#savedLocales.keys().next().value as string);
   }
 
   /** Runs an operator command (`POST /v1/admin/<name>`); core checks that `actor` is an operator. */
@@ -87,7 +103,7 @@ export class CoreClient {
     return parseOutput(spec.output, raw, name) as AdminCommandOutput<N>;
   }
 
-  async #post(path: string, body: unknown): Promise<unknown> {
+  async #post(path: string, body: unknown, onLocale?: (locale: Locale) => void): Promise<unknown> {
     let response: Response;
     try {
       response = await this.#fetch(`${this.baseUrl}${path}`, {
@@ -99,6 +115,8 @@ export class CoreClient {
     } catch (err) {
       throw new CoreUnavailableError(isTimeout(err) ? 'timeout' : 'unreachable', { cause: err });
     }
+    const saved = localeSchema.safeParse(response.headers.get('content-language'));
+    if (saved.success) onLocale?.(saved.data);
     const json = await readJson(response);
     if (response.ok) return json.value;
     const parsed = errorBodySchema.safeParse(json.value);

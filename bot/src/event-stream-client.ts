@@ -19,7 +19,10 @@ export interface EventStreamClientOptions {
   coreUrl: string;
   token: string;
   subscription: EventSubscription;
-  /** Puts one notification on its platform; resolve only once the platform accepted it. */
+  /**
+   * Puts one notification on its platform; resolve only once the platform accepted it (or it was
+   * handled for good). Called concurrently for different notifications, in arrival order.
+   */
   deliver(notification: Notification): Promise<void>;
   logger?: Logger;
   /** Reconnect delay: doubles from `initialMs` to `maxMs`, back to `initialMs` after a subscription. */
@@ -28,7 +31,7 @@ export interface EventStreamClientOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** How many delivered ids are remembered to drop redeliveries (default 10,000). */
   rememberedIdsMax?: number;
-  /** How long `stop()` waits for a delivery in progress (default 5 s). */
+  /** How long `stop()` waits for deliveries in progress (default 5 s). */
   stopTimeoutMs?: number;
   onStatus?: (status: EventStreamStatus) => void;
 }
@@ -55,20 +58,27 @@ export function eventStreamUrl(coreUrl: string): string {
 }
 
 /**
- * The bot's side of core's notification stream. Subscribes on every (re)connect, delivers
- * notifications one at a time in arrival order, confirms (`delivered`) an id only after `deliver`
- * resolved, and drops an id it already delivered (confirming it again, since core evidently missed
- * the first confirmation). A failed delivery is not confirmed: core sends it again after a
- * reconnect or restart. Reconnects with capped exponential backoff until {@link stop}.
+ * The bot's side of core's notification stream. Subscribes on every (re)connect and hands each
+ * notification to `deliver` as it arrives, in arrival order, without waiting for earlier ones: up
+ * to EVENT_STREAM_IN_FLIGHT_MAX deliveries run at once (so a slow chat or platform holds up nobody
+ * else), and more wait their turn in a bounded queue. Each id is confirmed (`delivered`) as soon as
+ * its own delivery resolved; an id already delivered is dropped and confirmed again (core evidently
+ * missed the first confirmation); an id whose delivery is still running is not started twice. A
+ * failed delivery is not confirmed: core sends it again after a reconnect or restart. Reconnects
+ * with capped exponential backoff until {@link stop}.
  */
 export class EventStreamClient {
   readonly #options: EventStreamClientOptions;
   readonly #logger: Logger;
   readonly #abort = new AbortController();
   readonly #delivered = new Set<string>();
+  /** Deliveries running now, by notification id; each resolves to whether it succeeded. */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
+  /** Notifications waiting for a free delivery slot, in arrival order. */
+  readonly #waiting: Array<{ socket: WebSocket; notification: Notification }> = [];
   #socket: WebSocket | null = null;
-  #chain: Promise<void> = Promise.resolve();
-  #pending = 0;
+  /** Failed deliveries since the last success: only the first of a burst is logged. */
+  #failuresInBurst = 0;
   #loop: Promise<void> | null = null;
 
   constructor(options: EventStreamClientOptions) {
@@ -81,14 +91,15 @@ export class EventStreamClient {
     this.#loop ??= this.#run();
   }
 
-  /** Closes the stream, waits (bounded) for a delivery in progress, and stops reconnecting. */
+  /** Closes the stream, waits (bounded) for deliveries in progress, and stops reconnecting. */
   async stop(): Promise<void> {
     this.#abort.abort();
     this.#socket?.close(1000, 'bot stopping');
     await this.#loop;
+    this.#waiting.length = 0;
     const timeoutMs = this.#options.stopTimeoutMs ?? 5_000;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#chain, new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
+    await Promise.race([Promise.allSettled([...this.#inFlight.values()]), new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
     clearTimeout(timer);
     this.#options.onStatus?.('stopped');
   }
@@ -152,31 +163,52 @@ export class EventStreamClient {
   }
 
   #enqueue(socket: WebSocket, notification: Notification): void {
-    if (this.#pending >= PENDING_DELIVERIES_MAX) {
-      this.#logger.warn({ notificationId: notification.id }, 'too many deliveries pending; left for core to resend');
+    const { id } = notification;
+    if (this.#delivered.has(id)) return this.#confirm(socket, id);
+    const running = this.#inFlight.get(id);
+    if (running) {
+      void running.then((ok) => { if (ok) this.#confirm(socket, id); });
       return;
     }
-    this.#pending += 1;
-    this.#chain = this.#chain
-      .then(() => this.#deliverOne(socket, notification))
-      .catch((err: unknown) => this.#logger.error({ err, notificationId: notification.id }, 'notification handling failed'))
-      .finally(() => { this.#pending -= 1; });
+    if (this.#waiting.some((w) => w.notification.id === id)) return;
+    if (this.#inFlight.size < EVENT_STREAM_IN_FLIGHT_MAX) return this.#start(socket, notification);
+    if (this.#waiting.length >= PENDING_DELIVERIES_MAX) {
+      this.#logger.warn({ notificationId: id }, 'too many deliveries pending; left for core to resend');
+      return;
+    }
+    this.#waiting.push({ socket, notification });
   }
 
-  async #deliverOne(socket: WebSocket, notification: Notification): Promise<void> {
+  #start(socket: WebSocket, notification: Notification): void {
     const { id } = notification;
-    if (!this.#delivered.has(id)) {
-      try {
-        await this.#options.deliver(notification);
-      } catch (err) {
-        this.#logger.warn({ err, notificationId: id }, 'notification delivery failed; core will resend it');
-        return;
-      }
-      this.#remember(id);
+    const delivery = this.#deliverOne(notification);
+    this.#inFlight.set(id, delivery);
+    void delivery.then((ok) => {
+      this.#inFlight.delete(id);
+      if (ok) this.#confirm(socket, id);
+      const next = this.#waiting.shift();
+      if (next && !this.#abort.signal.aborted) this.#enqueue(next.socket, next.notification);
+    });
+  }
+
+  /** Runs `deliver`; never rejects. */
+  async #deliverOne(notification: Notification): Promise<boolean> {
+    try {
+      await this.#options.deliver(notification);
+    } catch (err) {
+      if (this.#failuresInBurst === 0) this.#logger.warn({ err, notificationId: notification.id }, 'notification delivery failed; core will resend it');
+      this.#failuresInBurst += 1;
+      return false;
     }
-    // Confirm on the live socket; if the stream dropped meanwhile, core resends and we confirm then.
-    const live = this.#socket ?? socket;
-    this.#send(live, { type: 'delivered', ids: [id] });
+    if (this.#failuresInBurst > 0) this.#logger.info({ failedDeliveries: this.#failuresInBurst }, 'notification deliveries succeed again');
+    this.#failuresInBurst = 0;
+    this.#remember(notification.id);
+    return true;
+  }
+
+  /** Confirms on the live socket; if the stream dropped meanwhile, core resends and we confirm then. */
+  #confirm(socket: WebSocket, id: string): void {
+    this.#send(this.#socket ?? socket, { type: 'delivered', ids: [id] });
   }
 
   #remember(id: string): void {

@@ -72,6 +72,37 @@ describe('EventStreamClient', () => {
     expect(core.delivered).toEqual(['good']);
   });
 
+  it('should not hold up other notifications behind a blocked delivery, confirming each on its own', async () => {
+    const blocked: Array<() => void> = [];
+    connect((n) => {
+      deliveries.push(n);
+      return n.target.platform === 'discord' ? new Promise<void>((resolve) => { blocked.push(resolve); }) : Promise.resolve();
+    });
+    await waitFor(() => statuses.includes('subscribed'));
+    core.notify(notification({ kind: 'order_filled', fill: fill() }, { id: 'slow', target: { platform: 'discord', platformUserId: '1', chatId: '1' } }));
+    core.notify(filled('fast-1'));
+    core.notify(filled('fast-2'));
+    await core.waitForDelivered(2);
+    expect(core.delivered).toEqual(['fast-1', 'fast-2']);
+    expect(deliveries.map((n) => n.id)).toEqual(['slow', 'fast-1', 'fast-2']);
+    blocked[0]!();
+    await core.waitForDelivered(3);
+    expect(core.delivered).toEqual(['fast-1', 'fast-2', 'slow']);
+  });
+
+  it('should not start a notification twice while its first delivery is still running', async () => {
+    let release!: () => void;
+    connect((n) => { deliveries.push(n); return new Promise<void>((resolve) => { release = resolve; }); });
+    await waitFor(() => statuses.includes('subscribed'));
+    core.notify(filled('n-1'));
+    core.notify(filled('n-1'));
+    await waitFor(() => deliveries.length === 1);
+    await new Promise((r) => setTimeout(r, 30));
+    release();
+    await core.waitForDelivered(2);
+    expect(deliveries).toHaveLength(1);
+  });
+
   it('should deliver a redelivered id once but confirm it again', async () => {
     connect();
     await waitFor(() => statuses.includes('subscribed'));

@@ -72,3 +72,43 @@ export function firstArgProblem(error: z.ZodError): { key: ArgProblem; value: st
   }
   return null;
 }
+
+/** One of a fixed list of tokens, matched case-insensitively. */
+export function choiceArg<const C extends readonly string[]>(choices: C, problemKey: ArgProblem) {
+  return z.string().transform((raw, ctx): C[number] => {
+    const text = raw.trim().toLowerCase();
+    return choices.includes(text) ? text : problem(ctx, problemKey, raw);
+  });
+}
+
+/**
+ * A token that must match `pattern`; a mismatch is reported without its value, so a mistyped
+ * secret is never echoed.
+ */
+export function secretArg(pattern: RegExp, problemKey: ArgProblem) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    return pattern.test(text) ? text : problem(ctx, problemKey, '');
+  });
+}
+
+/** Quiet hours as typed: `22-07` (also `22~7`) in whole KST hours, start and end different. */
+export const quietHoursArgSchema = z.string().transform((raw, ctx) => {
+  const match = /^(\d{1,2})\s*[-~]\s*(\d{1,2})$/.exec(raw.trim());
+  const startHour = Number(match?.[1]);
+  const endHour = Number(match?.[2]);
+  if (!match || startHour > 23 || endHour > 23 || startHour === endHour) return problem(ctx, 'quietHoursInvalid', raw);
+  return { startHour, endHour };
+});
+
+/** An alert or strategy id as listed by core. */
+export const itemIdArgSchema = z.string().transform((raw, ctx) => {
+  const text = raw.trim().replace(/^#/, '');
+  return /^[A-Za-z0-9_-]{1,64}$/.test(text) ? text : problem(ctx, 'idInvalid', raw);
+});
+
+/** A user name as the operator types it (core's invite rule). */
+export const userNameArgSchema = z.string().transform((raw, ctx) => {
+  const text = raw.trim();
+  return /^[\p{L}\p{N}_.-]{1,64}$/u.test(text) ? text : problem(ctx, 'userNameInvalid', raw);
+});

@@ -7,13 +7,13 @@ import { accountTitle, describeOrder } from './render.js';
 /** `/cancel ORDER_ID`: asks core to cancel; says so when the order is already final. */
 export const cancelCommand = defineCommand({
   name: 'cancel',
-  params: ['orderId'],
+  params: ['order'],
   required: 1,
   write: true,
-  schema: z.object({ orderId: orderIdArgSchema }),
+  schema: z.object({ order: orderIdArgSchema }),
   async handle(ctx, args) {
     const out = await ctx.core.command('cancel_order', {
-      identity: ctx.identity, idempotencyKey: ctx.idempotencyKey, input: { orderId: args.orderId },
+      identity: ctx.identity, idempotencyKey: ctx.idempotencyKey, input: { orderId: args.order },
     });
     const { locale } = ctx;
     const line = describeOrder(locale, out.order);

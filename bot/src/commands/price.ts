@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { dict, formatKrw, formatPct, formatQty, formatSignedKrw, t } from '../i18n/index.js';
-import { symbolArgSchema } from './args.js';
+import { symbolArgSchema, type SymbolArg } from './args.js';
+import type { CommandContext } from './context.js';
+import type { ChatReply } from './reply.js';
 import { defineCommand } from './define.js';
 import { resolveSymbol } from './resolve-symbol.js';
 
@@ -10,26 +12,28 @@ export const priceCommand = defineCommand({
   params: ['symbol'],
   required: 1,
   schema: z.object({ symbol: symbolArgSchema }),
-  async handle(ctx, args) {
-    const resolved = await resolveSymbol(ctx, args.symbol);
-    if (!resolved.ok) return resolved.reply;
-    const { symbol, quote } = await ctx.core.command('price', { identity: ctx.identity, input: { query: resolved.code } });
-    const { locale } = ctx;
-    const labels = dict(locale).labels;
-    const changeKrw = quote.lastKrw - quote.prevCloseKrw;
-    const arrow = changeKrw > 0 ? '▲' : changeKrw < 0 ? '▼' : '-';
-    const name = locale === 'en' && symbol.nameEn ? symbol.nameEn : symbol.nameKo;
-    return {
-      title: t(locale, 'priceTitle', { name, code: symbol.code, market: symbol.market }),
-      text: `${formatKrw(locale, quote.lastKrw)} ${arrow} ${formatSignedKrw(locale, changeKrw)} (${formatPct(changeKrw / quote.prevCloseKrw)})`,
-      fields: [
-        { name: labels.open, value: formatKrw(locale, quote.openKrw) },
-        { name: labels.high, value: formatKrw(locale, quote.highKrw) },
-        { name: labels.low, value: formatKrw(locale, quote.lowKrw) },
-        { name: labels.volume, value: formatQty(locale, quote.volumeShares) },
-        { name: labels.limits, value: `${formatKrw(locale, quote.lowerLimitKrw)} ~ ${formatKrw(locale, quote.upperLimitKrw)}` },
-      ],
-      tone: 'info',
-    };
-  },
+  handle: (ctx, args) => showPrice(ctx, args.symbol),
 });
+
+async function showPrice(ctx: CommandContext, arg: SymbolArg): Promise<ChatReply> {
+  const resolved = await resolveSymbol(ctx, arg, (c, code) => showPrice(c, { code }));
+  if (!resolved.ok) return resolved.reply;
+  const { symbol, quote } = await ctx.core.command('price', { identity: ctx.identity, input: { query: resolved.code } });
+  const { locale } = ctx;
+  const labels = dict(locale).labels;
+  const changeKrw = quote.lastKrw - quote.prevCloseKrw;
+  const arrow = changeKrw > 0 ? '▲' : changeKrw < 0 ? '▼' : '-';
+  const name = locale === 'en' && symbol.nameEn ? symbol.nameEn : symbol.nameKo;
+  return {
+    title: t(locale, 'priceTitle', { name, code: symbol.code, market: symbol.market }),
+    text: `${formatKrw(locale, quote.lastKrw)} ${arrow} ${formatSignedKrw(locale, changeKrw)} (${formatPct(changeKrw / quote.prevCloseKrw)})`,
+    fields: [
+      { name: labels.open, value: formatKrw(locale, quote.openKrw) },
+      { name: labels.high, value: formatKrw(locale, quote.highKrw) },
+      { name: labels.low, value: formatKrw(locale, quote.lowKrw) },
+      { name: labels.volume, value: formatQty(locale, quote.volumeShares) },
+      { name: labels.limits, value: `${formatKrw(locale, quote.lowerLimitKrw)} ~ ${formatKrw(locale, quote.upperLimitKrw)}` },
+    ],
+    tone: 'info',
+  };
+}

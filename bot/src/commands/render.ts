@@ -65,6 +65,15 @@ function describeFill(locale: Locale, fill: FillView, kind: AccountKind): ChatRe
 export function renderNotification(notification: Notification): ChatReply {
   const { locale, payload } = notification;
   if (payload.kind === 'order_filled') return describeFill(locale, payload.fill, notification.accountKind ?? payload.fill.accountKind);
+  if (payload.kind === 'alert_triggered') {
+    const text = t(locale, 'alertTriggered', {
+      symbol: symbolLabel(locale, payload.name, payload.symbol),
+      price: formatKrw(locale, payload.priceKrw),
+      threshold: formatKrw(locale, payload.thresholdKrw),
+      direction: payload.direction,
+    });
+    return { title: accountTitle(locale, notification.accountKind, `${payload.direction === 'above' ? '▲' : '▼'} ${t(locale, 'alertTriggeredTitle')}`), text, tone: 'info' };
+  }
   const order = payload.order;
   const kind = notification.accountKind ?? order.accountKind;
   const text = describeOrder(locale, order);

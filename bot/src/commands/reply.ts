@@ -7,6 +7,23 @@ export interface ReplyField {
 export type ReplyTone = 'info' | 'success' | 'error';
 
 /**
+ * How a button looks. Korean convention (CHAT-PLATFORMS.md C2): buy is red, sell is blue.
+ * Discord: buy -> Danger, sell -> Primary, confirm -> Success, cancel -> Secondary, choice -> Secondary.
+ */
+export type ActionStyle = 'buy' | 'sell' | 'confirm' | 'cancel' | 'choice';
+
+/**
+ * A button under a reply. `id` is opaque and short (at most 64 bytes of ASCII, so it fits Telegram's
+ * callback_data and Discord's custom_id); the neutral layer keeps the state behind it, bound to the
+ * person who asked and expiring.
+ */
+export interface ReplyAction {
+  id: string;
+  label: string;
+  style: ActionStyle;
+}
+
+/**
  * A platform-neutral answer or notification. Adapters only translate it (embed, HTML, plain lines);
  * every word in it is already localized.
  */
@@ -15,6 +32,14 @@ export interface ChatReply {
   title?: string;
   fields?: ReplyField[];
   tone?: ReplyTone;
+  /** Buttons; pressing one calls `InboundHandlers.handleAction`, whose reply replaces this message. */
+  actions?: ReplyAction[];
+  /**
+   * For a button press only: show this to the person who pressed and leave the pressed message as
+   * it was (a refused press: someone else's button, expired, already handled). Discord: an
+   * ephemeral follow-up; Telegram: answerCallbackQuery text.
+   */
+  ephemeral?: boolean;
 }
 
 /** A one-line error answer. */

@@ -31,3 +31,13 @@ export function formatQty(locale: Locale, qtyShares: number): string {
 export function formatPct(ratio: number): string {
   return `${signedPct.format(ratio * 100)}%`;
 }
+
+const kstDateTime = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+/** A moment in Korean time, labelled as such: `2025-11-21 14:05 KST` (the same in both locales). */
+export function formatKstDateTime(_locale: Locale, epochMs: number): string {
+  const parts = Object.fromEntries(kstDateTime.formatToParts(epochMs).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} KST`;
+}

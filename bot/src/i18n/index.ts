@@ -1,4 +1,5 @@
 import { localeSchema, orderStateSchema, type ErrorCode, type ErrorParams, type Locale } from '@tradedesk/contracts';
+import type { CommandName } from '../commands/names.js';
 import type { Dictionary, ErrorParamReader, Messages } from './dictionary.js';
 import { en } from './en.js';
 import { formatKrw, formatNumber } from './format.js';
@@ -6,7 +7,7 @@ import { ko } from './ko.js';
 
 export type { ArgProblem, ArgProblemParams, Dictionary, ErrorParamReader, Label, Messages } from './dictionary.js';
 export { ARG_PROBLEMS, LABELS } from './dictionary.js';
-export { formatKrw, formatNumber, formatPct, formatQty, formatSignedKrw } from './format.js';
+export { formatKrw, formatKstDateTime, formatNumber, formatPct, formatQty, formatSignedKrw } from './format.js';
 
 const DICTIONARIES: Record<Locale, Dictionary> = { ko, en };
 
@@ -62,4 +63,22 @@ function paramReader(locale: Locale, params: ErrorParams): ErrorParamReader {
 /** The user-facing text for an error code from core, filled in from its params. */
 export function errorText(locale: Locale, code: ErrorCode, params: ErrorParams = {}): string {
   return DICTIONARIES[locale].errors[code](paramReader(locale, params));
+}
+
+/** Discord's limit on command, subcommand and option descriptions; every description here fits it. */
+export const DESCRIPTION_CHARS_MAX = 100;
+
+/** A command's one-line description, for platform menus (Discord slash commands, Telegram setMyCommands). */
+export function describeCommand(locale: Locale, name: CommandName): string {
+  return DICTIONARIES[locale].commands[name].description;
+}
+
+/** A subcommand's description (`/alert add`); empty when the catalog and the dictionary disagree (a test prevents that). */
+export function describeSubcommand(locale: Locale, command: CommandName, sub: string): string {
+  return DICTIONARIES[locale].subcommands[command]?.[sub] ?? '';
+}
+
+/** An option's description by its catalog name (`symbol`, `qty`, ...); empty for an unknown name (a test prevents that). */
+export function describeOption(locale: Locale, optionName: string): string {
+  return Object.hasOwn(DICTIONARIES[locale].options, optionName) ? DICTIONARIES[locale].options[optionName]! : '';
 }

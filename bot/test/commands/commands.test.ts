@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../src/commands/names.js';
 import { replyToLines } from '../../src/commands/reply.js';
-import { FAKE_TOKEN, FakeCore } from '../support/fake-core.js';
-import { ME_OUTPUT, order, quote, SAMSUNG, SAMSUNG_PREF, SK_HYNIX } from '../support/fixtures.js';
+import { FakeCore } from '../support/fake-core.js';
+import { ME_OUTPUT, order, quote, SAMSUNG, SK_HYNIX } from '../support/fixtures.js';
 import { runLine } from '../support/harness.js';
 
 let core: FakeCore;
@@ -9,75 +10,12 @@ beforeAll(async () => { core = await new FakeCore().start(); });
 afterAll(async () => { await core.stop(); });
 afterEach(() => { core.calls.length = 0; });
 
-const KIM = { platform: 'console', platformUserId: 'kim', chatId: 'kim', isPrivateChat: true, locale: 'ko' };
-
-describe('buy and sell', () => {
-  it('should place a limit buy with commas in quantity and price, passing identity and idempotency key', async () => {
-    core.ok('place_order', { order: order({ qtyShares: 1_000 }), queuePosition: 2, estimatedWaitMs: 1_500 });
-    const reply = await runLine(core, '/buy 005930 1,000 71,000', 'ko', { key: 'console:kim:1:1' });
-    expect(core.calls).toHaveLength(1);
-    expect(core.calls[0]).toMatchObject({
-      path: '/v1/commands/place_order',
-      authorization: `Bearer ${FAKE_TOKEN}`,
-      body: { identity: KIM, idempotencyKey: 'console:kim:1:1', input: { symbol: '005930', side: 'buy', qtyShares: 1_000, priceKrw: 71_000 } },
-    });
-    expect(reply?.tone).toBe('success');
-    expect(replyToLines(reply!)).toEqual([
-      '[페이퍼] 매수 주문 접수',
-      '#1a2b3c4d 매수 삼성전자(005930) 1,000주 · 지정가 71,000원 · 대기',
-      '대기 순번: 2번째 (약 2초)',
-    ]);
-  });
-
-  it('should place a market sell when no price is given', async () => {
-    core.ok('place_order', { order: order({ side: 'sell', orderType: 'market', priceKrw: null, accountKind: 'live' }), queuePosition: 0, estimatedWaitMs: 0 });
-    const reply = await runLine(core, 'sell 005930 10', 'en');
-    expect(core.calls[0]?.body.input).toEqual({ symbol: '005930', side: 'sell', qtyShares: 10 });
-    expect(replyToLines(reply!)).toEqual([
-      '[LIVE] Sell order received',
-      '#1a2b3c4d sell 삼성전자 (005930) 10 shares · market · queued',
-    ]);
-  });
-
-  it('should show core\'s tick error with the nearest valid prices, in each language', async () => {
-    core.fail('place_order', 400, 'PRICE_OFF_TICK', { tickKrw: 100, belowKrw: 71_000, aboveKrw: 71_100 });
-    expect(await runLine(core, 'buy 005930 10 71050', 'ko')).toEqual({ text: '호가단위 100원에 맞지 않습니다 → 71,000원 또는 71,100원', tone: 'error' });
-    expect(await runLine(core, 'buy 005930 10 71050', 'en')).toEqual({ text: 'The price is not on the KRW 100 tick → KRW 71,000 or KRW 71,100', tone: 'error' });
-  });
-
-  it('should tell the user to check /orders when core does not answer an order in time', async () => {
-    core.on('place_order', async () => {
-      await new Promise((r) => setTimeout(r, 500));
-      return { status: 200, body: {} };
-    });
-    const reply = await runLine(core, 'buy 005930 1', 'ko', { timeoutMs: 100 });
-    expect(reply?.text).toBe('응답이 늦어 주문 결과를 확인하지 못했습니다. 주문이 접수되었을 수 있으니 다시 주문하기 전에 /orders 로 확인하세요.');
-  });
-});
-
 describe('symbol names', () => {
   it('should use the only match of a name', async () => {
     core.ok('symbols', { matches: [SK_HYNIX] }).ok('price', { symbol: SK_HYNIX, quote: quote({ symbol: '000660' }) });
     await runLine(core, 'price 하이닉스');
     expect(core.callsTo('symbols')[0]?.body.input).toEqual({ query: '하이닉스', limit: 11 });
     expect(core.callsTo('price')[0]?.body.input).toEqual({ query: '000660' });
-  });
-
-  it('should use the one match whose name is exactly what was typed', async () => {
-    core.ok('symbols', { matches: [SAMSUNG, SAMSUNG_PREF] })
-      .ok('place_order', { order: order(), queuePosition: 0, estimatedWaitMs: 0 });
-    await runLine(core, 'buy 삼성전자 10 71000');
-    expect(core.callsTo('place_order')[0]?.body.input).toMatchObject({ symbol: '005930' });
-  });
-
-  it('should list the candidates with codes when a name matches several, and not place an order', async () => {
-    core.ok('symbols', { matches: [SAMSUNG, SAMSUNG_PREF] });
-    const reply = await runLine(core, 'buy 삼성 10');
-    expect(core.callsTo('place_order')).toEqual([]);
-    expect(reply).toEqual({
-      text: '"삼성"에 해당하는 종목이 여러 개입니다. 종목코드로 다시 입력하세요:\n005930 삼성전자 (KOSPI)\n005935 삼성전자우 (KOSPI)',
-      tone: 'error',
-    });
   });
 
   it('should list at most 10 candidates and say there are more', async () => {
@@ -110,7 +48,8 @@ describe('other commands', () => {
     expect(core.calls).toEqual([]);
     expect(reply?.title).toBe('Tradedesk commands');
     expect(reply?.text).toContain('/buy SYMBOL QTY [PRICE] — buy (no price: market order)');
-    expect(reply?.text.split('\n').filter((l) => l.startsWith('/'))).toHaveLength(10);
+    expect(reply?.text.split('\n').filter((l) => l.startsWith('/'))).toHaveLength(COMMAND_NAMES.length);
+    for (const name of COMMAND_NAMES) expect(reply?.text).toContain(`/${name}`);
   });
 
   it('should link with the code joined from its parts', async () => {

@@ -61,4 +61,12 @@ describe('notification rendering', () => {
     expect(renderNotification(notification({ ...payload, alert: 'order_adopted' }, { locale: 'en', accountKind: null })).tone).toBe('error');
     expect(lines(notification({ ...payload, alert: 'order_adopted' }, { locale: 'en', accountKind: null }))[0]).toContain("found in alice's account");
   });
+
+  it('should render a price alert with the price, the level and the direction, in both languages', () => {
+    const payload = { kind: 'alert_triggered', alertId: 'a-1', symbol: '005930', name: '삼성전자', direction: 'above', thresholdKrw: 70_000, priceKrw: 70_100 } as const;
+    expect(lines(notification(payload))).toEqual(['[페이퍼] ▲ 가격 알림', '삼성전자(005930) 현재가 70,100원: 기준가 70,000원 이상에 도달했습니다.']);
+    expect(lines(notification({ ...payload, direction: 'below', priceKrw: 69_900 }, { locale: 'en', accountKind: null }))).toEqual([
+      '▼ Price alert', '삼성전자 (005930) is at KRW 69,900: at or below your level of KRW 70,000.',
+    ]);
+  });
 });

@@ -12,7 +12,7 @@ export interface RecordedCall {
   body: { identity?: unknown; idempotencyKey?: string; input?: unknown; actor?: unknown };
 }
 
-export type Answer = { status: number; body: unknown };
+export type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 export type Handler = (call: RecordedCall) => Answer | Promise<Answer>;
 
 /**
@@ -54,7 +54,9 @@ export class FakeCore {
   }
 
   /** Answers `name` with 200 and `output` (or a function of the call). */
-  ok(name: string, output: unknown | ((call: RecordedCall) => unknown)): this {
+  ok(name: string, output: (call: RecordedCall) => unknown): this;
+  ok(name: string, output: unknown): this;
+  ok(name: string, output: unknown): this {
     this.#handlers.set(name, (call) => ({ status: 200, body: typeof output === 'function' ? (output as (c: RecordedCall) => unknown)(call) : output }));
     return this;
   }
@@ -98,7 +100,7 @@ export class FakeCore {
     const answer = req.headers.authorization !== `Bearer ${FAKE_TOKEN}`
       ? { status: 401, body: { error: { code: 'UNAUTHENTICATED', params: {} } } }
       : await (this.#handlers.get(call.name) ?? notFound)(call);
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(answer.body));
   }
 

@@ -60,6 +60,7 @@ export function notification(payload: Notification['payload'], overrides: Partia
     locale: 'ko',
     accountKind: 'paper',
     createdAt: 1_763_000_001_000,
+    silent: false,
     payload,
     ...overrides,
   };

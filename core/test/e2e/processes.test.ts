@@ -88,12 +88,14 @@ describe.each(testBackends())('the whole system as separate processes on %s', (b
 
     const chatProcess = run('bot/src/chat-cli.ts', ['--as', 'alice', '--linger-ms', '300'], env);
     const chat = collect(chatProcess);
-    chatProcess.stdin!.write(`/link ${code}\n/buy 005930 3\n`);
+    // `1` presses the draft's first button: Confirm (the console shows buttons as numbered choices).
+    chatProcess.stdin!.write(`/link ${code}\n/buy 005930 3\n1\n`);
     await until(() => chat.text().includes('체결 완료'), `the fill notification in:\n${chat.text()}`);
     chatProcess.stdin!.end('/positions\n/balance\n/link WRONG-CODE\n');
     expect(await chat.exit).toBe(0);
     const out = chat.text();
     expect(out).toContain('연결 완료');
+    expect(out).toContain('[페이퍼] 매수 주문 확인');
     expect(out).toMatch(/삼성전자\(005930\) 3주/);
     expect(out).toContain('예수금');
     expect(out).toContain('[페이퍼]');

@@ -2,11 +2,11 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatIdentity, Locale } from '@tradedesk/contracts';
 import type { Logger } from 'pino';
-import type { ChatReply } from '../../commands/reply.js';
+import type { ChatReply, ReplyAction } from '../../commands/reply.js';
 import { silentLogger } from '../../logger.js';
 import type { EventSubscription } from '../../event-stream-client.js';
-import type { ChatPlatformAdapter, InboundHandlers, NotificationTarget } from '../platform-adapter.js';
-import { formatConsoleReply, NOTIFICATION_MARK } from './console-format.js';
+import type { ChatPlatformAdapter, InboundHandlers, NotificationDelivery, NotificationTarget, PlatformSendLimits } from '../platform-adapter.js';
+import { formatConsoleReply, NOTIFICATION_MARK, SILENT_NOTIFICATION_MARK } from './console-format.js';
 
 export const CONSOLE_PROMPT = 'tradedesk> ';
 
@@ -39,6 +39,8 @@ const LINGER_PERIODS_MAX = 5;
  */
 export class ConsoleChat implements ChatPlatformAdapter {
   readonly platform = 'console' as const;
+  /** A terminal takes any pace; long coalesced messages are still split for readability. */
+  readonly sendLimits: PlatformSendLimits = { perChatIntervalMs: 0, globalPerSecond: 1_000, maxMessageChars: 4_000 };
   readonly subscription: EventSubscription;
   readonly identity: ChatIdentity;
   readonly done: Promise<void>;
@@ -49,6 +51,8 @@ export class ConsoleChat implements ChatPlatformAdapter {
   #readline: Interface | null = null;
   #lastOutputAtMs = 0;
   #stopping = false;
+  /** The buttons of the last reply, pressed by typing their number. */
+  #choices: readonly ReplyAction[] = [];
   #finish!: () => void;
 
   constructor(options: ConsoleChatOptions) {
@@ -81,15 +85,24 @@ export class ConsoleChat implements ChatPlatformAdapter {
     if (interactive) readline.prompt();
     for await (const line of readline) {
       lineNo += 1;
-      const reply = await handlers.handleText({
-        identity: this.identity,
-        idempotencyKey: `console:${this.#options.as}:${this.#sessionStartMs}:${lineNo}`,
-        text: line,
-      });
-      if (reply) this.#write(formatConsoleReply(reply));
+      const idempotencyKey = `console:${this.#options.as}:${this.#sessionStartMs}:${lineNo}`;
+      const choice = this.#choiceFor(line);
+      const reply = choice
+        ? await handlers.handleAction({ identity: this.identity, idempotencyKey, actionId: choice.id })
+        : await handlers.handleText({ identity: this.identity, idempotencyKey, text: line });
+      if (reply) {
+        this.#choices = reply.actions ?? [];
+        this.#write(formatConsoleReply(reply));
+      }
       if (interactive) readline.prompt();
     }
     if (!interactive && !this.#stopping) await this.#linger();
+  }
+
+  /** A line that is just the number of one of the last reply's buttons presses it. */
+  #choiceFor(line: string): ReplyAction | undefined {
+    const match = /^\s*(\d{1,2})\s*$/.exec(line);
+    return match ? this.#choices[Number(match[1]) - 1] : undefined;
   }
 
   /** Waits until no output for `lingerMs`, bounded by {@link LINGER_PERIODS_MAX} periods. */
@@ -106,9 +119,9 @@ export class ConsoleChat implements ChatPlatformAdapter {
     }
   }
 
-  /** Prints a notification as it arrives, marked 🔔; in TTY mode the prompt is redrawn after it. */
-  async sendNotification(_target: NotificationTarget, reply: ChatReply): Promise<void> {
-    const text = formatConsoleReply(reply, NOTIFICATION_MARK);
+  /** Prints a notification as it arrives, marked 🔔 (🔕 when silent); in TTY mode the prompt is redrawn after it. */
+  async sendNotification(_target: NotificationTarget, reply: ChatReply, delivery: NotificationDelivery): Promise<void> {
+    const text = formatConsoleReply(reply, delivery.silent ? SILENT_NOTIFICATION_MARK : NOTIFICATION_MARK);
     if (this.#options.interactive && this.#readline) {
       this.#write(`\r\x1b[K${text}`);
       this.#readline.prompt(true);

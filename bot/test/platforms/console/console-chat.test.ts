@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBot } from '../../../src/bot.js';
 import { FAKE_TOKEN, FakeCore } from '../../support/fake-core.js';
-import { fill, ME_OUTPUT, notification, order } from '../../support/fixtures.js';
+import { fill, ME_OUTPUT, notification, order, quote, SAMSUNG } from '../../support/fixtures.js';
 import { waitFor } from '../../support/wait-for.js';
 
 function capture() {
@@ -16,7 +16,7 @@ describe('console chat', () => {
   let core: FakeCore;
   beforeEach(async () => {
     core = await new FakeCore().start();
-    core.ok('me', ME_OUTPUT);
+    core.ok('me', ME_OUTPUT).ok('price', { symbol: SAMSUNG, quote: quote() });
     core.on('place_order', () => {
       // The fill follows the answer, as it does when the paper broker fills at once.
       setTimeout(() => core.notify(notification({ kind: 'order_filled', fill: fill({ qtyShares: 10, orderFilledQtyShares: 10, orderState: 'filled' }) }, { id: 'fill-1' })), 30);
@@ -33,7 +33,7 @@ describe('console chat', () => {
       coreUrl: core.url, coreToken: FAKE_TOKEN, locale: 'ko',
       console: { as: 'kim', input, output, interactive: false, lingerMs: 200 },
     });
-    input.end('me\nbuy 005930 10 71000\n\nfrobnicate\n');
+    input.end('me\nbuy 005930 10 71000\n1\n\nfrobnicate\n');
     await bot.done;
 
     expect(text()).toBe([
@@ -42,6 +42,15 @@ describe('console chat', () => {
       '  계좌: 페이퍼',
       '  오늘 주문: 2/20회 사용 (남은 18회)',
       '  1회 주문 한도: 10,000,000원',
+      '[페이퍼] 매수 주문 확인',
+      '  60초 안에 확인을 누르면 실행합니다.',
+      '  종목: 삼성전자(005930)',
+      '  구분: 매수',
+      '  수량: 10주',
+      '  가격: 지정가 71,000원',
+      '  예상 금액: 710,000원',
+      '  계좌: 페이퍼',
+      '  [1] 확인  [2] 취소',
       '✅ [페이퍼] 매수 주문 접수',
       '  #1a2b3c4d 매수 삼성전자(005930) 10주 · 지정가 71,000원 · 대기',
       '❌ 알 수 없는 명령어입니다: /frobnicate. /help 를 입력하면 명령어를 볼 수 있습니다.',
@@ -62,12 +71,33 @@ describe('console chat', () => {
       coreUrl: core.url, coreToken: FAKE_TOKEN, locale: 'en',
       console: { as: 'lee', input, output: capture().output, interactive: false, lingerMs: 50 },
     });
-    input.end('me\nbuy 005930 10 71000\n');
+    input.end('me\nbuy 005930 10 71000\n1\n');
     await bot.done;
-    const [me, buy] = core.calls;
+    const [me] = core.calls;
+    const [buy] = core.callsTo('place_order');
     expect(me?.body.identity).toEqual({ platform: 'console', platformUserId: 'lee', chatId: 'lee', isPrivateChat: true, locale: 'en' });
-    expect(buy?.body.idempotencyKey).toMatch(/^console:lee:\d{13}:2$/);
+    expect(buy?.body.identity).toEqual(me?.body.identity);
+    expect(buy?.body.idempotencyKey).toMatch(/^order-draft:[A-Za-z0-9_-]{22}$/);
     expect(me?.body.idempotencyKey).toBeUndefined();
+  });
+
+  it('should cancel a draft by its number, treat a number without choices as a command, and mark silent notifications', async () => {
+    const input = new PassThrough();
+    const { output, text } = capture();
+    const bot = await startBot({
+      coreUrl: core.url, coreToken: FAKE_TOKEN, locale: 'en',
+      console: { as: 'kim', input, output, interactive: false, lingerMs: 200 },
+    });
+    input.write('buy 005930 1\n');
+    await waitFor(() => text().includes('[2] Cancel'));
+    core.notify(notification({ kind: 'order_accepted', order: order({ state: 'accepted' }) }, { id: 'quiet-1', locale: 'en', silent: true }));
+    await waitFor(() => text().includes('🔕'));
+    input.end('2\n2\n');
+    await bot.done;
+    expect(core.callsTo('place_order')).toEqual([]);
+    expect(text()).toContain('Cancelled. Nothing was done.');
+    expect(text()).toContain('❌ Unknown command: /2.');
+    expect(text()).toContain('🔕 [paper] Order accepted');
   });
 
   it('should show a prompt in TTY mode and keep running until stopped', async () => {
