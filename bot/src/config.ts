@@ -24,10 +24,31 @@ export const botEnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   DEFAULT_LOCALE: localeSchema.default('ko'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** For the Discord adapter (a later issue). */
+  /** Discord: the bot token; with it the Discord adapter runs. */
   DISCORD_TOKEN: optionalNonEmpty,
-  /** For the Telegram adapter (a later issue). */
+  /** Discord: the application id (commands are registered under it). */
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,25}$/, 'DISCORD_APPLICATION_ID is a numeric snowflake').optional().or(z.literal('').transform(() => undefined)),
+  /** Discord: register commands in this guild only (instant; for development). Else global. */
+  DISCORD_GUILD_ID: z.string().regex(/^\d{15,25}$/, 'DISCORD_GUILD_ID is a numeric snowflake').optional().or(z.literal('').transform(() => undefined)),
+  /** Discord: the REST root (a rate-limit proxy such as nirn-proxy); discord.js adds `/v10`. */
+  DISCORD_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
+  /** Telegram: the bot token from @BotFather; with it the Telegram adapter runs. */
   TELEGRAM_BOT_TOKEN: optionalNonEmpty,
+  /** Telegram: the Bot API root (a self-hosted telegram-bot-api server); no trailing slash. */
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org').transform((u) => u.replace(/\/+$/, '')),
+  /** Telegram: receive updates by webhook at this public HTTPS URL instead of long polling. */
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional().or(z.literal('').transform(() => undefined)),
+  /** Telegram: the webhook's secret token (1-256 of A-Z a-z 0-9 _ -); required with a webhook. */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ -').optional().or(z.literal('').transform(() => undefined)),
+  /** Telegram: the local port the webhook listens on (behind a TLS terminator). */
+  TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65_535).default(8443),
+}).superRefine((e, ctx) => {
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set (Telegram echoes it so forged updates are refused)' });
+  }
+  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) {
+    ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required with DISCORD_TOKEN (commands are registered under it)' });
+  }
 });
 
 /** The bot's configuration. */
@@ -39,8 +60,12 @@ export interface BotConfig {
   dataDir: string;
   defaultLocale: Locale;
   logLevel: string;
-  discordToken: string | undefined;
-  telegramBotToken: string | undefined;
+  discord: { token: string; applicationId: string; guildId: string | undefined; apiRoot: string } | undefined;
+  telegram: {
+    token: string;
+    apiRoot: string;
+    webhook: { url: string; secret: string; port: number } | undefined;
+  } | undefined;
 }
 
 /** Thrown for configuration the bot cannot or must not start with; the message names the variable. */
@@ -80,8 +105,18 @@ export function parseBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig 
     dataDir: resolve(REPO_ROOT, e.DATA_DIR),
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
-    discordToken: e.DISCORD_TOKEN,
-    telegramBotToken: e.TELEGRAM_BOT_TOKEN,
+    discord: e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiRoot: e.DISCORD_API_ROOT }
+      : undefined,
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+        token: e.TELEGRAM_BOT_TOKEN,
+        apiRoot: e.TELEGRAM_API_ROOT,
+        webhook: e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+          ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
+          : undefined,
+      }
+      : undefined,
   };
 }
 

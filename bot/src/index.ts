@@ -11,4 +11,6 @@ export { dispatchCommand, handleChatText, type ChatTextMessage, type CommandDeps
 export { renderNotification } from './commands/render.js';
 export type { ChatPlatformAdapter, InboundHandlers, NotificationTarget } from './platforms/platform-adapter.js';
 export { ConsoleChat, type ConsoleChatOptions } from './platforms/console/console-chat.js';
+export { platformAdaptersFromConfig } from './platforms/from-config.js';
+export { onlyBotVariables } from './config.js';
 export { createBotLogger } from './logger.js';

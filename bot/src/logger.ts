@@ -6,7 +6,11 @@ export const BOT_REDACT_PATHS = [
   'token', '*.token', 'coreToken', '*.coreToken', 'CORE_TOKEN', '*.CORE_TOKEN',
   'discordToken', '*.discordToken', 'DISCORD_TOKEN', '*.DISCORD_TOKEN',
   'telegramBotToken', '*.telegramBotToken', 'TELEGRAM_BOT_TOKEN', '*.TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET', '*.TELEGRAM_WEBHOOK_SECRET', 'secret', '*.secret', '*.*.secret',
   'code', 'input.code', '*.input.code', 'linkCode',
+  // Broker credentials on their way to core (`connect`).
+  'appKey', 'appSecret', 'accountNumber', '*.appKey', '*.appSecret', '*.accountNumber',
+  'input.appKey', 'input.appSecret', 'input.accountNumber', '*.input.appKey', '*.input.appSecret', '*.input.accountNumber',
 ];
 
 export interface BotLoggerOptions {

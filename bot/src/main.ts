@@ -3,18 +3,19 @@ import type { ChatIdentity } from '@tradedesk/contracts';
 import { startBot } from './bot.js';
 import { checkCore, cliLogger } from './cli-support.js';
 import { BotConfigError, parseBotConfig } from './config.js';
+import { platformAdaptersFromConfig } from './platforms/from-config.js';
 
 /**
- * `npm run start:bot`: the bot on its own, against a (possibly remote) core. Discord and Telegram
- * adapters come in a later issue; until then it runs the terminal chat when there is a terminal.
+ * `npm run start:bot`: the bot on its own, against a (possibly remote) core (CORE_URL, CORE_TOKEN):
+ * Discord with DISCORD_TOKEN, Telegram with TELEGRAM_BOT_TOKEN; with neither, the terminal chat
+ * when there is a terminal.
  */
 async function main(): Promise<void> {
   const config = parseBotConfig(process.env);
-  if (config.discordToken || config.telegramBotToken) {
-    throw new BotConfigError('DISCORD_TOKEN / TELEGRAM_BOT_TOKEN are set, but this build has no Discord or Telegram adapter yet.');
-  }
-  if (!process.stdin.isTTY) {
-    throw new BotConfigError('No chat platform to run: without a terminal, use `npm run chat -- --as NAME` for scripts.');
+  const logger = cliLogger(config, process.env);
+  const adapters = platformAdaptersFromConfig(config, logger);
+  if (adapters.length === 0 && !process.stdin.isTTY) {
+    throw new BotConfigError('No chat platform to run: set DISCORD_TOKEN or TELEGRAM_BOT_TOKEN, or use `npm run chat -- --as NAME` for scripts.');
   }
   const name = userInfo().username.slice(0, 64) || 'console';
   const identity: ChatIdentity = { platform: 'console', platformUserId: name, chatId: name, isPrivateChat: true, locale: config.defaultLocale };
@@ -26,8 +27,8 @@ async function main(): Promise<void> {
   }
   const bot = await startBot({
     coreUrl: config.coreUrl, coreToken: check.token, locale: config.defaultLocale,
-    logger: cliLogger(config, process.env), requestTimeoutMs: config.requestTimeoutMs,
-    console: { as: name, input: process.stdin, output: process.stdout, interactive: true },
+    logger, requestTimeoutMs: config.requestTimeoutMs,
+    ...(adapters.length > 0 ? { adapters } : { console: { as: name, input: process.stdin, output: process.stdout, interactive: true } }),
   });
   const controller = new AbortController();
   controller.signal.addEventListener('abort', () => void bot.stop());

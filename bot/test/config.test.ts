@@ -17,7 +17,7 @@ describe('parseBotConfig', () => {
     const config = parseBotConfig({
       CORE_URL: 'https://core.example:9000/', CORE_TOKEN: 'x'.repeat(20), DEFAULT_LOCALE: 'en', TELEGRAM_BOT_TOKEN: '123:abc',
     });
-    expect(config).toMatchObject({ coreUrl: 'https://core.example:9000', coreToken: 'x'.repeat(20), defaultLocale: 'en', telegramBotToken: '123:abc' });
+    expect(config).toMatchObject({ coreUrl: 'https://core.example:9000', coreToken: 'x'.repeat(20), defaultLocale: 'en', telegram: { token: '123:abc', apiRoot: 'https://api.telegram.org', webhook: undefined } });
   });
 
   it.each(['SUPABASE_SERVICE_ROLE_KEY', 'BRIDGE_TOKEN', 'MASTER_KEY', 'DATABASE_URL', 'KIS_APP_SECRET', 'KIWOOM_APP_KEY'])(
