@@ -12,7 +12,7 @@ import {
   FAKE_APPLICATION_ID, FAKE_GUILD_ID, FakeDiscord, slashCommand, type ApiOption, type RecordedRestRequest,
 } from '../test/support/fake-discord/index.js';
 import { FAKE_BOT_INFO, FakeTelegramApi, telegramUser, type ApiCall } from '../test/support/fake-telegram-api.js';
-import { startCoreSystem } from './core-system.js';
+import { startCoreSystem } from '../test/support/core-system.js';
 import { deferralVerdict, formatTable, latencyStats, parseBenchArgs, type LatencyRow } from './latency-stats.js';
 import { ReplyWatch } from './reply-watch.js';
 

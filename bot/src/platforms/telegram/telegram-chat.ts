@@ -12,6 +12,7 @@ import { silentLogger } from '../../logger.js';
 import type {
   ChatPlatformAdapter, InboundHandlers, NotificationDelivery, NotificationTarget, PlatformSendLimits,
 } from '../platform-adapter.js';
+import { ChatSendGate } from './chat-send-gate.js';
 import { registerCommandMenu } from './command-menu.js';
 import { CONNECT_PROMPT_TTL_MS, PendingConnects } from './pending-connect.js';
 import { routeText } from './route-text.js';
@@ -87,6 +88,7 @@ export class TelegramChat implements ChatPlatformAdapter {
   readonly #options: TelegramChatOptions;
   readonly #logger: Logger;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #gate: ChatSendGate;
   readonly #seen = new SeenUpdates();
   readonly #pending: PendingConnects;
   #handlers: InboundHandlers | null = null;
@@ -99,6 +101,7 @@ export class TelegramChat implements ChatPlatformAdapter {
     this.#logger = options.logger ?? silentLogger();
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#pending = new PendingConnects(options.now ?? Date.now);
+    this.#gate = new ChatSendGate(TELEGRAM_SEND_LIMITS.perChatIntervalMs, options.now ?? Date.now, this.#sleep);
     this.done = new Promise((resolve) => { this.#finish = resolve; });
     const client = options.apiRoot ? { apiRoot: options.apiRoot } : {};
     this.bot = new Bot(options.token, { client, ...(options.botInfo ? { botInfo: options.botInfo } : {}) });
@@ -154,9 +157,7 @@ export class TelegramChat implements ChatPlatformAdapter {
   /** Sends a notification, split as needed; a refusal becomes a {@link PlatformSendError}. */
   async sendNotification(target: NotificationTarget, reply: ChatReply, delivery: NotificationDelivery): Promise<void> {
     try {
-      const chunks = await this.#send(this.#notifyApi, target.chatId, reply, { silent: delivery.silent });
-      // The outbox spaces sends from their start; after a split one, keep the chat's gap from its last part.
-      if (chunks > 1) await this.#sleep(this.sendLimits.perChatIntervalMs);
+      await this.#send(this.#notifyApi, target.chatId, reply, { silent: delivery.silent });
     } catch (err) {
       const sendError = toPlatformSendError(err);
       if (sendError.detail.permanent) this.#logger.warn({ err: sendError, platform: 'telegram' }, 'telegram notification refused for good');
@@ -276,15 +277,14 @@ export class TelegramChat implements ChatPlatformAdapter {
     options: { silent: boolean; replyTo?: number | undefined },
   ): Promise<void> {
     for (const [i, html] of chunks.entries()) {
-      if (i > 0) await this.#sleep(this.sendLimits.perChatIntervalMs);
       const last = i === chunks.length - 1;
-      await api.sendMessage(chatId, html, {
+      await this.#gate.run(String(chatId), () => api.sendMessage(chatId, html, {
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
         ...(options.silent ? { disable_notification: true } : {}),
         ...(last && keyboard ? { reply_markup: keyboard } : {}),
         ...(i === 0 && options.replyTo !== undefined ? { reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true } } : {}),
-      });
+      }));
     }
   }
 

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root (bot/bench → ../..): the scripts below are run from there, as npm does. */
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository root (bot/test/support → ../../..): the scripts below are run from there, as npm does. */
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** A real core (all-in-one: core on PGlite + the in-process paper bridge, no chat) in a child process. */
+/** A real core (all-in-one: core on PGlite + the in-process paper bridge, chat only if `env` turns a platform on) in a child process. */
 export interface CoreSystem {
   url: string;
   /** core's service token, read from DATA_DIR/service-token. */
@@ -23,6 +23,8 @@ export interface CoreSystemOptions {
   /** TIER_LIMITS_JSON for core, e.g. to lift the per-user command rate limit. */
   tierLimitsJson?: string;
   startTimeoutMs?: number;
+  /** More variables for the system, e.g. a chat platform's token and API root. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs one of the repository's scripts the way npm does: node with the source condition and tsx. */
@@ -57,7 +59,7 @@ async function freePort(): Promise<number> {
 
 /** Starts the system and waits until core answers /health with its bridge connected. */
 export async function startCoreSystem(options: CoreSystemOptions = {}): Promise<CoreSystem> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'td-bot-bench-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'td-bot-system-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -68,6 +70,7 @@ export async function startCoreSystem(options: CoreSystemOptions = {}): Promise<
     // Empty, not unset: a repository .env never overrides a variable that is set.
     DISCORD_TOKEN: '', TELEGRAM_BOT_TOKEN: '',
     ...(options.tierLimitsJson ? { TIER_LIMITS_JSON: options.tierLimitsJson } : {}),
+    ...options.env,
   });
 
   const child = runScript('core/src/all-in-one.ts', [], env);
