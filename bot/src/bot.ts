@@ -19,7 +19,7 @@ export interface StartBotOptions {
   /** The locale when a chat gives none (`--lang`, else DEFAULT_LOCALE, else `ko`). */
   locale: Locale;
   /** Runs the terminal chat for one person. */
-  console?: { as: string; input: Readable; output: Writable; lingerMs?: number; interactive: boolean };
+  console?: { as: string; input: Readable; output: Writable; lingerMs?: number; interactive: boolean; imageDir?: string };
   /** More adapters (Discord, Telegram); the console one is added from `console`. */
   adapters?: ChatPlatformAdapter[];
   logger?: Logger;

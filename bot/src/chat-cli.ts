@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChatIdentity } from '@tradedesk/contracts';
 import { startBot } from './bot.js';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const bot = await startBot({
     coreUrl: config.coreUrl, coreToken: check.token, locale, logger: cliLogger(config, process.env),
     requestTimeoutMs: config.requestTimeoutMs,
-    console: { as: name, input: process.stdin, output: process.stdout, lingerMs, interactive },
+    console: { as: name, input: process.stdin, output: process.stdout, lingerMs, interactive, imageDir: join(config.dataDir, 'charts') },
   });
   const onSignal = () => void bot.stop();
   process.once('SIGINT', onSignal);

@@ -6,6 +6,9 @@ import type { CoreConfig } from '../src/config.js';
 import type { SqlClient } from '../src/db/sql-client.js';
 import { CoreSignals, type CoreDeps } from '../src/deps.js';
 import { childLoggers } from '../src/logger.js';
+import { BarBuilder } from '../src/market/bar-builder.js';
+import { MarketFeed } from '../src/market/market-feed.js';
+import { BridgeQuoteSubscriptions } from '../src/market/quote-subscriptions.js';
 import { QuoteCache } from '../src/market/quote-cache.js';
 import type { SymbolMaster } from '../src/market/symbol-master.js';
 import type { IdSource } from '../src/ports/id-source.js';
@@ -36,9 +39,14 @@ export class SimCoreInstance implements EventReceiver {
       this.stopping.abort(new Error('crashed'));
       void this.dispatcher.stop().catch(() => undefined);
     });
+    const broker = bridge.gatewayFor(this);
+    const feed = new MarketFeed();
+    // The simulation streams no quotes; these are here so deps are complete (bars kept in memory only).
+    const subscriptions = new BridgeQuoteSubscriptions({ broker, clock, log: silent });
+    const bars = new BarBuilder({ feed, clock, log: silent });
     this.deps = {
-      config, db: this.fencedDb, clock, ids, log: childLoggers(silent), symbols, quotes: new QuoteCache(),
-      broker: bridge.gatewayFor(this), masterKey: new Uint8Array(32).fill(9), signals: new CoreSignals(),
+      config, db: this.fencedDb, clock, ids, log: childLoggers(silent), symbols, quotes: new QuoteCache(), feed, subscriptions, bars,
+      broker, masterKey: new Uint8Array(32).fill(9), signals: new CoreSignals(),
     };
     this.dispatcher = new OrderDispatcher(this.deps, () => this.deps.broker.isReady && this.reconciled, {
       sendLimiter: new PQueue({ concurrency: 10 }),

@@ -11,6 +11,7 @@ import { adminUsers } from './commands/admin-users.js';
 import { loadDotenvFile, parseCoreConfig, type CoreConfig } from './config.js';
 import { AppError } from './errors.js';
 import { loadLocalSecrets } from './local-secrets.js';
+import { installSymbolFile, SymbolFileError } from './market/symbol-master.js';
 import { openCoreDatabase } from './runtime.js';
 
 const USAGE = `usage:
@@ -19,7 +20,8 @@ const USAGE = `usage:
   npm run admin -- tier --name NAME --tier free|basic|premium
   npm run admin -- pause --name NAME [--resume]     (--resume lifts the pause)
   npm run admin -- halt                             (kill switch: no order is sent until resume)
-  npm run admin -- resume`;
+  npm run admin -- resume
+  npm run admin -- symbols --file PATH               (validate a KRX listing CSV and install it for core's next start)`;
 
 /**
  * `npm run admin`: operator commands from the machine core runs on. Asks the running core over HTTP;
@@ -33,8 +35,10 @@ async function main(): Promise<number> {
     options: {
       name: { type: 'string' }, tier: { type: 'string' },
       operator: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false },
+      file: { type: 'string' },
     },
   });
+  if (positionals[0] === 'symbols') return installSymbols(values.file);
   const command = positionals[0] as AdminCommandName | undefined;
   if (!command || !Object.hasOwn(ADMIN_COMMANDS, command)) {
     console.error(USAGE);
@@ -49,6 +53,29 @@ async function main(): Promise<number> {
   const output = await viaRunningCore(config, command, parsed.data) ?? await viaDatabase(config, command, parsed.data);
   print(command, output);
   return 0;
+}
+
+/**
+ * `symbols --file PATH`: a local file operation (no core needed). The CSV is validated row by row
+ * and written atomically to DATA_DIR/krx-symbols.csv, which core loads at its next start.
+ */
+function installSymbols(file: string | undefined): number {
+  if (!file) {
+    console.error(`--file is required\n${USAGE}`);
+    return 2;
+  }
+  const config = parseCoreConfig();
+  try {
+    const { path, count } = installSymbolFile(file, config.dataDir);
+    console.log(`Installed ${count} symbols as ${path}. Restart core to use them.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof SymbolFileError) {
+      console.error(`${error.message}\nNothing was changed.`);
+      return 1;
+    }
+    throw error;
+  }
 }
 
 /** The command's input from the flags; flags a command does not take are ignored. */

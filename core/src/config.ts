@@ -62,11 +62,15 @@ const tierOverridesSchema = z.partialRecord(z.enum(TIERS), z.object({
   openPositionsMax: z.number().int().nonnegative(),
   orderValueMaxKrw: z.number().int().positive(),
   commandsPerMinute: z.number().int().positive(),
+  alertsMax: z.number().int().nonnegative(),
 }).partial());
+
+/** Armed price alerts a user may have per tier (issue #5); TIER_LIMITS_JSON overrides it as `alertsMax`. */
+export const DEFAULT_ALERTS_MAX: Readonly<Record<Tier, number>> = { free: 5, basic: 20, premium: 100 };
 
 export interface CoreConfig extends CoreEnv {
   dataDir: string;
-  tierLimits: Record<Tier, CoreTierLimits>;
+  tierLimits: Record<Tier, CoreTierLimits & { alertsMax: number }>;
   schedulerPolicy: SchedulerPolicy;
 }
 
@@ -81,8 +85,8 @@ export function parseCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfi
     ? tierOverridesSchema.parse(JSON.parse(parsed.data.TIER_LIMITS_JSON))
     : {};
   const tierLimits = Object.fromEntries(
-    TIERS.map((tier) => [tier, { ...DEFAULT_TIER_LIMITS[tier], ...overrides[tier] }]),
-  ) as Record<Tier, CoreTierLimits>;
+    TIERS.map((tier) => [tier, { ...DEFAULT_TIER_LIMITS[tier], alertsMax: DEFAULT_ALERTS_MAX[tier], ...overrides[tier] }]),
+  ) as CoreConfig['tierLimits'];
   const schedulerPolicy: SchedulerPolicy = {
     agingMs: parsed.data.SCHEDULER_AGING_MS,
     rotationIntervalMs: parsed.data.SESSION_ROTATION_INTERVAL_MS,

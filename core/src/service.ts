@@ -31,7 +31,7 @@ export async function startCoreService(config: CoreConfig): Promise<CoreService>
     throw error;
   }
   const core = buildCore({
-    config, db: database.db, clock: systemClock, ids: cryptoIdSource, log, symbols: SymbolMaster.fromCsvFile(),
+    config, db: database.db, clock: systemClock, ids: cryptoIdSource, log, symbols: SymbolMaster.forDataDir(config.dataDir),
     coreToken: secrets.coreToken, bridgeToken: secrets.bridgeToken, masterKey: secrets.masterKey,
   });
   const url = await core.start();

@@ -88,6 +88,7 @@ function createPaperGateway(config: BridgeConfig, deps: { clock: Clock; rng: Rng
     sessions: paper.sessions,
     ordersPerSecondMax: paper.ordersPerSecondMax,
     callsPerMinuteMax: paper.callsPerMinuteMax,
+    quoteSubscriptionsMax: paper.quoteSubscriptionsMax,
     ...(paper.faults === undefined ? {} : { faults: paper.faults }),
   });
 }

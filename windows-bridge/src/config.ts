@@ -3,6 +3,7 @@ import {
   PAPER_COMMISSION_BPS_DEFAULT,
   PAPER_LIQUIDITY_SHARES_PER_TICK_DEFAULT,
   PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT,
+  PAPER_QUOTE_SUBSCRIPTIONS_MAX,
   PAPER_TICK_INTERVAL_MS_DEFAULT,
 } from './brokers/paper/paper-constants.js';
 import { faultSeedFromFeedSeed, paperFaultsSchema, type PaperFaults } from './brokers/paper/paper-faults.js';
@@ -31,6 +32,8 @@ const intFromEnv = (min: number, max: number) => z.coerce.number().int().min(min
  * # Empty: 100 and 6000 (unlimited mode), 5 and 600 (single mode).
  * PAPER_ORDERS_PER_SECOND_MAX=
  * PAPER_CALLS_PER_MINUTE_MAX=
+ * # Symbols whose quotes are streamed at once, declared as quoteSubscriptionsMax (KIS: about 41).
+ * PAPER_QUOTE_SUBSCRIPTIONS_MAX=200
  * # Fault injection for tests and simulation; empty = none. A JSON object, every key optional:
  * # probabilities 0..1 "rejectProbability" (REJECTED INJECTED_FAULT), "timeoutBeforeAccept" (no
  * # answer, nothing done), "timeoutAfterAccept" (no answer, but done), "duplicateEvents",
@@ -70,6 +73,7 @@ const envSchema = z.object({
   PAPER_SWITCH_COST_MS: intFromEnv(0, 600_000).default(PAPER_SWITCH_COST_MS_DEFAULT),
   PAPER_ORDERS_PER_SECOND_MAX: intFromEnv(1, 1_000_000).optional(),
   PAPER_CALLS_PER_MINUTE_MAX: intFromEnv(1, 10_000_000).optional(),
+  PAPER_QUOTE_SUBSCRIPTIONS_MAX: intFromEnv(1, 10_000).default(PAPER_QUOTE_SUBSCRIPTIONS_MAX),
   PAPER_FAULTS: faultsFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
@@ -97,6 +101,8 @@ export interface BridgeConfig {
     sessions: PaperSessionOptions;
     ordersPerSecondMax: number;
     callsPerMinuteMax: number;
+    /** Symbols streamed at once (declared as `quoteSubscriptionsMax`); KIS allows about 41. */
+    quoteSubscriptionsMax: number;
     /** Undefined = no fault injection. `seed` is always set (derived from PAPER_SEED unless given). */
     faults: PaperFaults | undefined;
   };
@@ -116,7 +122,7 @@ export class ConfigError extends Error {
  * PAPER_LIQUIDITY_SHARES_PER_TICK (1000), PAPER_COMMISSION_BPS (1.5), PAPER_ORDERS_PER_ACCOUNT_MAX
  * (50000), PAPER_SESSION_MODE (unlimited | single), PAPER_SESSION_SLOTS (1) and PAPER_SWITCH_COST_MS
  * (3000) (single mode only), PAPER_ORDERS_PER_SECOND_MAX and PAPER_CALLS_PER_MINUTE_MAX (100 and
- * 6000; single mode 5 and 600), PAPER_FAULTS (JSON, unset = none; see the .env.example lines above
+ * 6000; single mode 5 and 600), PAPER_QUOTE_SUBSCRIPTIONS_MAX (200), PAPER_FAULTS (JSON, unset = none; see the .env.example lines above
  * and `PaperFaults`), LOG_LEVEL. Empty strings count as unset. Values are never echoed back in the error, so a
  * mistyped token does not end up in a log.
  * @example parseBridgeConfig({ BRIDGE_TOKEN: 'a-long-enough-secret' }).port // 8788
@@ -153,6 +159,7 @@ export function parseBridgeConfig(env: Readonly<Record<string, string | undefine
       ordersPerAccountMax: e.PAPER_ORDERS_PER_ACCOUNT_MAX,
       sessions,
       ...limits,
+      quoteSubscriptionsMax: e.PAPER_QUOTE_SUBSCRIPTIONS_MAX,
       faults: e.PAPER_FAULTS === undefined ? undefined : { ...e.PAPER_FAULTS, seed: e.PAPER_FAULTS.seed ?? faultSeedFromFeedSeed(e.PAPER_SEED) },
     },
     logLevel: e.LOG_LEVEL,

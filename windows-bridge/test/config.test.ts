@@ -15,7 +15,7 @@ describe('bridge config', () => {
       replayBufferEventsMax: 10_000,
       paper: {
         stateFile: undefined, seed: 1, tickIntervalMs: 1_000, liquiditySharesPerTick: 1_000, commissionBps: 1.5, ordersPerAccountMax: 50_000,
-        sessions: { mode: 'unlimited' }, ordersPerSecondMax: 100, callsPerMinuteMax: 6_000, faults: undefined,
+        sessions: { mode: 'unlimited' }, ordersPerSecondMax: 100, callsPerMinuteMax: 6_000, quoteSubscriptionsMax: 200, faults: undefined,
       },
       logLevel: undefined,
     });

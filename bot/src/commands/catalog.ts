@@ -73,7 +73,8 @@ export const COMMAND_SHAPES: readonly CommandShape[] = [
   shape('alert', [], {
     private: true,
     subcommands: [
-      { name: 'add', options: [symbol(), { name: 'direction', kind: 'choice', required: true, choices: ['above', 'below'] }, price(true)] },
+      // `level` is a price or a percent (`+3%`); `repeat` a cooldown (`10m`); typed text may also say `repeat 10m`.
+      { name: 'add', options: [symbol(), { name: 'direction', kind: 'choice', required: true, choices: ['above', 'below'] }, { name: 'level', kind: 'string', required: true }, { name: 'repeat', kind: 'string', required: false }] },
       { name: 'list', options: [] },
       { name: 'remove', options: [{ name: 'id', kind: 'string', required: true }] },
     ],
@@ -82,13 +83,21 @@ export const COMMAND_SHAPES: readonly CommandShape[] = [
     private: true,
     subcommands: [
       { name: 'list', options: [] },
-      { name: 'add', options: [{ name: 'type', kind: 'choice', required: true, choices: ['band', 'ma_cross', 'rsi', 'trailing_stop', 'dca'] }, symbol(), qty] },
+      {
+        name: 'add',
+        options: [
+          { name: 'type', kind: 'choice', required: true, choices: ['band', 'ma_cross', 'rsi', 'trailing_stop', 'dca'] }, symbol(),
+          // Shares or a KRW amount (`500000원`), so a string; the settings differ per type (see the strategy command).
+          { name: 'size', kind: 'string', required: true }, { name: 'params', kind: 'string', required: false },
+        ],
+      },
       { name: 'enable', options: [{ name: 'id', kind: 'string', required: true }] },
       { name: 'disable', options: [{ name: 'id', kind: 'string', required: true }] },
       { name: 'remove', options: [{ name: 'id', kind: 'string', required: true }] },
     ],
   }),
   shape('report', [], { private: true }),
+  shape('chart', [symbol(), { name: 'range', kind: 'choice', required: false, choices: ['1d', '5d', '1m'] }]),
   shape('notify', [
     { name: 'kind', kind: 'choice', required: false, choices: ['order', 'fill', 'rejection', 'alert', 'strategy', 'pre_open', 'close', 'quiet'] },
     { name: 'mode', kind: 'string', required: false },

@@ -6,6 +6,7 @@ import type { ActionStore } from './action-store.js';
 import { adminCommand } from './admin.js';
 import { alertCommand } from './alert.js';
 import { balanceCommand } from './balance.js';
+import { chartCommand } from './chart.js';
 import { cancelCommand } from './cancel.js';
 import { connectCommand } from './connect.js';
 import type { ChatCommand, CommandContext } from './context.js';
@@ -31,7 +32,7 @@ import { unlinkCommand } from './unlink.js';
 export const COMMANDS: readonly CommandDefinition[] = [
   helpCommand, linkCommand, unlinkCommand, meCommand, langCommand, connectCommand, priceCommand, buyCommand, sellCommand,
   ordersCommand, cancelCommand, positionsCommand, balanceCommand, queueCommand, alertCommand, strategyCommand,
-  reportCommand, notifyCommand, adminCommand,
+  reportCommand, chartCommand, notifyCommand, adminCommand,
 ];
 
 const BY_NAME = new Map<string, CommandDefinition>(

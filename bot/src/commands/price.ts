@@ -1,3 +1,4 @@
+import type { Locale, Quote } from '@tradedesk/contracts';
 import { z } from 'zod';
 import { dict, formatKrw, formatPct, formatQty, formatSignedKrw, t } from '../i18n/index.js';
 import { symbolArgSchema, type SymbolArg } from './args.js';
@@ -21,12 +22,10 @@ async function showPrice(ctx: CommandContext, arg: SymbolArg): Promise<ChatReply
   const { symbol, quote } = await ctx.core.command('price', { identity: ctx.identity, input: { query: resolved.code } });
   const { locale } = ctx;
   const labels = dict(locale).labels;
-  const changeKrw = quote.lastKrw - quote.prevCloseKrw;
-  const arrow = changeKrw > 0 ? '▲' : changeKrw < 0 ? '▼' : '-';
   const name = locale === 'en' && symbol.nameEn ? symbol.nameEn : symbol.nameKo;
   return {
     title: t(locale, 'priceTitle', { name, code: symbol.code, market: symbol.market }),
-    text: `${formatKrw(locale, quote.lastKrw)} ${arrow} ${formatSignedKrw(locale, changeKrw)} (${formatPct(changeKrw / quote.prevCloseKrw)})`,
+    text: `${priceLine(locale, quote)}\n${t(locale, 'pricePrevClose', { krw: formatKrw(locale, quote.prevCloseKrw) })}`,
     fields: [
       { name: labels.open, value: formatKrw(locale, quote.openKrw) },
       { name: labels.high, value: formatKrw(locale, quote.highKrw) },
@@ -36,4 +35,16 @@ async function showPrice(ctx: CommandContext, arg: SymbolArg): Promise<ChatReply
     ],
     tone: 'info',
   };
+}
+
+/**
+ * `🔴 72,000원 ▲ +1,000원 (+1.41%)`: Korean colours in text, since chat text has none of its own —
+ * red for a rise, blue for a fall (the reverse of Western charts); a price at the day's limit says so.
+ */
+export function priceLine(locale: Locale, quote: Quote): string {
+  const changeKrw = quote.lastKrw - quote.prevCloseKrw;
+  const [mark, arrow] = changeKrw > 0 ? ['🔴 ', '▲'] : changeKrw < 0 ? ['🔵 ', '▼'] : ['', '-'];
+  const atLimit = quote.lastKrw >= quote.upperLimitKrw ? ` · ${t(locale, 'priceAtLimit', { upper: true })}`
+    : quote.lastKrw <= quote.lowerLimitKrw ? ` · ${t(locale, 'priceAtLimit', { upper: false })}` : '';
+  return `${mark}${formatKrw(locale, quote.lastKrw)} ${arrow} ${formatSignedKrw(locale, changeKrw)} (${formatPct(changeKrw / quote.prevCloseKrw)})${atLimit}`;
 }

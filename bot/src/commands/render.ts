@@ -3,7 +3,10 @@ import type { AccountKind, FillView, Locale, Notification, OrderView } from '@tr
 import type { Logger } from 'pino';
 import { CoreError, CoreUnavailableError } from '../core-client.js';
 import { dict, errorText, formatKrw, formatNumber, formatQty, t } from '../i18n/index.js';
+import { describePreOpenBrief } from './pre-open-brief.js';
 import { errorReply, type ChatReply } from './reply.js';
+import { describeDailyReport } from './report.js';
+import { renderStrategyAction } from './strategy.js';
 
 /** `[페이퍼]` / `[paper]`: put in front of every title about an account, so practice is never mistaken for real money. */
 export function kindTag(locale: Locale, kind: AccountKind): string {
@@ -31,6 +34,7 @@ export function describeOrder(locale: Locale, order: OrderView): string {
     price,
     d.orderState[order.state],
   ];
+  if (order.source === 'strategy') parts.push(d.strategies.orderTag({ shortId: order.strategyShortId ?? null }));
   if (order.filledQtyShares > 0) {
     parts.push(t(locale, 'filledProgress', {
       filled: formatNumber(order.filledQtyShares),
@@ -74,6 +78,12 @@ export function renderNotification(notification: Notification): ChatReply {
     });
     return { title: accountTitle(locale, notification.accountKind, `${payload.direction === 'above' ? '▲' : '▼'} ${t(locale, 'alertTriggeredTitle')}`), text, tone: 'info' };
   }
+  if (payload.kind === 'close_summary') {
+    const title = t(locale, 'closeSummaryTitle', { day: payload.report.tradingDay });
+    return describeDailyReport(locale, payload.report, title, notification.accountKind ?? payload.report.accountKind);
+  }
+  if (payload.kind === 'pre_open_brief') return describePreOpenBrief(locale, payload.brief, notification.accountKind);
+  if (payload.kind === 'strategy_action') return renderStrategyAction({ ...notification, payload });
   const order = payload.order;
   const kind = notification.accountKind ?? order.accountKind;
   const text = describeOrder(locale, order);

@@ -40,6 +40,18 @@ export interface ChatReply {
    * ephemeral follow-up; Telegram: answerCallbackQuery text.
    */
   ephemeral?: boolean;
+  /**
+   * A picture shown with the reply (a chart). Discord: an attachment shown as the embed's image;
+   * Telegram: a photo with the text as its caption; the terminal: a file whose path is printed.
+   */
+  image?: ReplyImage;
+}
+
+/** A PNG image; `name` is a file name (`chart-005930.png`), `alt` a short description of it. */
+export interface ReplyImage {
+  png: Uint8Array;
+  name: string;
+  alt: string;
 }
 
 /** A one-line error answer. */

@@ -35,9 +35,10 @@ export const en: Dictionary = {
     positions: { usage: '/positions', description: 'what you hold' },
     balance: { usage: '/balance', description: 'cash and total value' },
     queue: { usage: '/queue', description: 'your queued orders, their place and wait, and orders left today' },
-    alert: { usage: '/alert add SYMBOL above|below PRICE · /alert list · /alert remove ID', description: 'price alerts' },
-    strategy: { usage: '/strategy list · /strategy add TYPE SYMBOL QTY · /strategy enable|disable|remove ID', description: 'trading strategies' },
+    alert: { usage: '/alert add SYMBOL above|below PRICE|±PCT% [repeat [10m]] · /alert list · /alert remove ID', description: 'price alerts (a price or % from the previous close, once or repeating)' },
+    strategy: { usage: '/strategy list · /strategy add TYPE SYMBOL SIZE [SETTINGS] (send /strategy add for the forms) · /strategy enable|disable|remove ID', description: 'trading strategies' },
     report: { usage: '/report', description: "today's trading report" },
+    chart: { usage: '/chart SYMBOL [1d|5d|1m]', description: 'candle chart with volume (1d, 5d or 1m)' },
     notify: { usage: '/notify [KIND on|silent|off] · /notify quiet 22-07|off', description: 'notification settings (on, silent or off per kind; quiet hours)' },
     admin: { usage: '/admin halt|resume|users · /admin tier USER TIER · /admin invite USER TIER', description: 'operator commands (halt, resume, users, tiers, invites)' },
   },
@@ -47,10 +48,13 @@ export const en: Dictionary = {
     admin: { halt: 'stop sending every order (asks to confirm)', resume: 'send orders again', users: 'list the users', tier: "change a user's tier", invite: 'issue an invite code for a new user' },
   },
   options: {
+    range: 'period: 1d (1-minute), 5d (5-minute), 1m (daily)',
     code: 'the link code the operator gave you', language: 'reply language', broker: 'brokerage', environment: 'real account (real) or broker mock (mock)',
     app_key: 'the app key your broker issued', app_secret: 'the app secret your broker issued', account: 'account number (e.g. 12345678-01)',
     symbol: '6-character code or name', qty: 'quantity in shares', price: 'price in KRW; leave out in an order for market', order: 'order id (the #id from /orders)',
-    direction: 'at or above (above) or at or below (below)', id: 'the id shown in the list', type: 'strategy type',
+    direction: 'at or above (above) or at or below (below)', level: 'a price in KRW or a change from the previous close (75000, +3%, -5%)',
+    repeat: 'repeat at most this often (e.g. 10m, 1h); leave out for once', id: 'the id shown in the list', type: 'strategy type',
+    size: 'shares (10) or a KRW amount (500000won)', params: 'the type\'s settings, e.g. 68000 75000 for a band (see /strategy add)',
     kind: 'notification kind (quiet: quiet hours)', mode: 'on, silent, off, or quiet hours like 22-07', user: 'user name', tier: 'tier',
   },
   brokerName: { kis: 'Korea Investment & Securities', kiwoom: 'Kiwoom Securities' },
@@ -119,6 +123,14 @@ export const en: Dictionary = {
     UNAUTHENTICATED: () => 'The bot could not authenticate to core (check CORE_TOKEN). Tell the operator.',
     NOT_AVAILABLE_YET: () => 'That is not available yet.',
     COMMAND_RATE_LIMITED: (p) => `Too many commands (your tier allows ${p.num('limitPerMinute')} a minute). Try again in ${p.num('retryAfterSec')} seconds.`,
+    ALERTS_LIMIT: (p) => `The ${p.str('tier')} tier keeps at most ${p.num('limit')} price alerts on. Delete one with /alert remove, then add again.`,
+    ALERT_NOT_FOUND: (p) => `No price alert ${p.str('id')}. See /alert list for the ids.`,
+    ALERT_ID_AMBIGUOUS: (p) => `More than one alert starts with ${p.str('id')}. Type more of the id.`,
+    ALERT_PRICE_OUT_OF_RANGE: (p) => `A level of ${p.krw('priceKrw')} is too far from the last price ${p.krw('lastKrw')}. Use ${p.krw('minKrw')} to ${p.krw('maxKrw')}.`,
+    // Strategies (issue #5).
+    STRATEGY_LIMIT: (p) => `Your tier allows ${p.num('max')} strategies. Delete one with /strategy remove ID first.`,
+    STRATEGY_NOT_FOUND: () => 'No such strategy. See /strategy list for the ids.',
+    STRATEGY_ID_AMBIGUOUS: () => 'That strategy id matches several strategies. Type more of it.',
     INTERNAL: (p) => `Something went wrong. If it keeps happening, give the operator error id ${p.str('errorId')}.`,
   },
   messages: {
@@ -136,6 +148,8 @@ export const en: Dictionary = {
     meTitle: (p) => `${p.userName}`,
     tradesToday: (p) => `${p.used} of ${p.limit} used (${p.left} left)`,
     priceTitle: (p) => `${p.name} (${p.code} · ${p.market})`,
+    pricePrevClose: (p) => `Previous close ${p.krw}`,
+    priceAtLimit: (p) => (p.upper ? 'upper limit' : 'lower limit'),
     orderPlacedTitle: (p) => `${p.side.charAt(0).toUpperCase()}${p.side.slice(1)} order received`,
     queuePosition: (p) => (p.waitSec > 0 ? `#${p.position} (about ${p.waitSec} s)` : `#${p.position}`),
     ordersTitle: (p) => `Orders (${p.count})`,
@@ -200,5 +214,87 @@ export const en: Dictionary = {
     tierSet: (p) => `${p.userName} is now ${p.tier}; limits and priority apply at once.`,
     invitedTitle: () => 'Invite code',
     invited: (p) => `Invite code for ${p.userName} (${p.tier}): ${p.code}\nValid until ${p.expires} with /link ${p.code}.`,
+    // Scheduled messages, `report` and `chart` (issue #5).
+    reportTitle: (p) => `Today's trading (${p.day})`,
+    closeSummaryTitle: (p) => `Closing summary (${p.day})`,
+    reportFills: (p) => `Fills (${p.count})`,
+    reportNoFills: () => 'No fills today.',
+    reportRealized: (p) => `Realized P&L ${p.pnl}`,
+    reportUnrealized: (p) => `Unrealized P&L ${p.pnl}`,
+    reportHoldings: (p) => `Holdings (${p.count})`,
+    reportMore: (p) => `… and ${p.count} more`,
+    preOpenTitle: (p) => `Before the open (${p.day}, opens ${p.opensAt} KST)`,
+    preOpenStrategies: (p) => `Strategies on (${p.count})`,
+    preOpenAlerts: (p) => `Alerts armed (${p.count})`,
+    preOpenAlertLine: (p) => `${p.symbol} ${p.direction === 'above' ? 'at or above' : 'at or below'} ${p.threshold}`,
+    preOpenAlertPercent: (p) => `${p.pct} from the previous close`,
+    chartTitle: (p) => `${p.symbol} · ${({ '1d': '1 day, 1-minute candles', '5d': '5 days, 5-minute candles', '1m': '1 month, daily candles' } as const)[p.range]}`,
+    chartCaption: (p) => `${p.candles} candles · red up, blue down`,
+    chartNoData: (p) => `No price bars for ${p.symbol} yet. Charts are drawn from the live feed once someone follows the symbol (e.g. with /price or an alert).`,
+    chartSavedTo: (p) => `Chart saved: ${p.path}`,
+  },
+  alerts: {
+    addedTitle: () => 'Price alert set',
+    removedTitle: () => 'Price alert deleted',
+    listTitle: (p) => `Price alerts (${p.count}/${p.max} on)`,
+    listEmpty: () => 'No price alerts. Add one with /alert add SYMBOL above|below PRICE.',
+    condition: (p) => `${p.direction === 'above' ? 'at or above' : 'at or below'} ${p.level}`,
+    percentLevel: (p) => `${p.pct} from the previous close${p.level ? ` (${p.level})` : ''}`,
+    repeatEvery: (p) => `repeating, at most every ${p.cooldown}`,
+    oneShot: () => 'once',
+    state: { armed: 'on', triggered: 'fired', disabled: 'off' },
+    notLive: () => '⚠️ The real-time quote limit is reached, so this alert is not watched yet. It is saved and starts as soon as a slot frees.',
+    alreadyBeyond: (p) => `The last price ${p.last} is already past this level: you will be told when the price comes back and crosses it again.`,
+    armedCount: (p) => `${p.count}/${p.max} alerts on`,
+    lastTriggered: (p) => `last fired ${p.at}`,
+    duration: (p) => [p.hours ? `${p.hours} h` : '', p.minutes ? `${p.minutes} min` : '', p.seconds ? `${p.seconds} s` : ''].filter(Boolean).join(' ') || '0 s',
+    levelInvalid: (p) => `Cannot read the level "${p.value}". Use a price in KRW like 75000, or a change from the previous close like +3% or -5% (at most ±30%).`,
+    repeatInvalid: (p) => `Cannot read the repeat interval "${p.value}". Use e.g. repeat 10m, between 1 minute and 24 hours.`,
+  },
+  strategies: {
+    typeName: { band: 'price band', ma_cross: 'MA cross', rsi: 'RSI', trailing_stop: 'trailing stop', dca: 'DCA' },
+    grammar: {
+      band: '/strategy add band SYMBOL SIZE BUY SELL — buy at or below BUY, sell at or above SELL (e.g. band 005930 10 68000 75000)',
+      ma_cross: '/strategy add ma_cross SYMBOL SIZE [SHORT LONG] — buy on a golden cross, sell on a dead cross of 1-minute averages (default 5 20)',
+      rsi: '/strategy add rsi SYMBOL SIZE [PERIOD BUY SELL] — buy when RSI falls below BUY, sell when it rises above SELL (default 14 30 70)',
+      trailing_stop: '/strategy add trailing_stop SYMBOL SIZE PERCENT — sell held shares when the price falls PERCENT below its high (e.g. 5%)',
+      dca: '/strategy add dca SYMBOL AMOUNT HH:MM|Nm — buy AMOUNT daily at a KST time or every N minutes of the session (e.g. dca 005930 100000won 09:30)',
+    },
+    grammarTitle: () => 'Adding a strategy',
+    grammarSizeHint: () => 'SIZE is shares (10) or a KRW amount (500000won, 500,000원), bought as floor(amount ÷ price) shares.',
+    params: (p) => {
+      switch (p.type) {
+        case 'band': return `buy at or below ${p.buy} · sell at or above ${p.sell}`;
+        case 'ma_cross': return `${p.short}/${p.long}-minute averages`;
+        case 'rsi': return `RSI(${p.period}) buy below ${p.buyBelow} · sell above ${p.sellAbove}`;
+        case 'trailing_stop': return `${p.percent} below the high`;
+        case 'dca': return p.daily ? `daily at ${p.daily} KST` : `every ${p.everyMinutes} min in the session`;
+      }
+    },
+    enabled: (p) => (p.enabled ? 'on' : 'off'),
+    listTitle: (p) => `Strategies (${p.count}/${p.max})`,
+    listEmpty: () => 'No strategies. Send /strategy add to see how to add one.',
+    changedTitle: (p) => ({ add: 'Strategy added and on', enable: 'Strategy on', disable: 'Strategy off', remove: 'Strategy deleted' } as const)[p.action],
+    notStreamed: () => '⚠️ The real-time quote limit is reached, so this strategy was left off. Try /strategy enable later.',
+    actionTitle: (p) => (p.refused ? `Strategy ${p.side} refused` : `Strategy ${p.side}`),
+    reason: (p) => {
+      switch (p.code) {
+        case 'band_buy': return `The price ${p.price} is at or below the buy level ${p.level}.`;
+        case 'band_sell': return `The price ${p.price} is at or above the sell level ${p.level}.`;
+        case 'ma_golden_cross': return `Golden cross: the ${p.short}-minute average ${p.shortMa} rose above the ${p.long}-minute average ${p.longMa}.`;
+        case 'ma_dead_cross': return `Dead cross: the ${p.short}-minute average ${p.shortMa} fell below the ${p.long}-minute average ${p.longMa}.`;
+        case 'rsi_oversold': return `RSI(${p.period}) ${p.rsi} fell below ${p.threshold}.`;
+        case 'rsi_overbought': return `RSI(${p.period}) ${p.rsi} rose above ${p.threshold}.`;
+        case 'trailing_stop': return `The price ${p.price} fell ${p.percent} below the high ${p.high} (stop ${p.stop}).`;
+        case 'dca_daily': return `Daily purchase of ${p.amount} at ${p.time} KST.`;
+        case 'dca_interval': return `Purchase of ${p.amount} every ${p.minutes} min.`;
+      }
+    },
+    orderPlaced: (p) => `Order #${p.orderId} queued${p.urgent ? ' as urgent (protective exit)' : ''}.`,
+    refused: (p) => `Not ordered: ${p.error} The strategy keeps running and does not retry this signal.`,
+    orderTag: (p) => (p.shortId ? `strategy #${p.shortId}` : 'strategy (deleted)'),
+    sizeInvalid: (p) => `Cannot read the size "${p.value}". Use shares like 10, or a KRW amount like 500000won.`,
+    paramsInvalid: (p) => `Cannot read the ${({ band: 'price band', ma_cross: 'MA cross', rsi: 'RSI', trailing_stop: 'trailing stop', dca: 'DCA' } as const)[p.type]} settings. Send /strategy add to see the forms.`,
+    dcaNeedsAmount: () => 'DCA buys a KRW amount: write it like 100000won.',
   },
 };

@@ -34,9 +34,10 @@ export const ko: Dictionary = {
     positions: { usage: '/positions', description: '보유 종목' },
     balance: { usage: '/balance', description: '예수금과 총 자산' },
     queue: { usage: '/queue', description: '대기 중인 주문의 순번과 예상 대기 시간, 오늘 남은 주문 수' },
-    alert: { usage: '/alert add 종목 above|below 가격 · /alert list · /alert remove 번호', description: '가격 알림' },
-    strategy: { usage: '/strategy list · /strategy add 종류 종목 수량 · /strategy enable|disable|remove 번호', description: '자동매매 전략' },
+    alert: { usage: '/alert add 종목 above|below 가격|±퍼센트% [repeat [10m]] · /alert list · /alert remove 번호', description: '가격 알림 (가격 또는 전일 대비 %, 1회 또는 반복)' },
+    strategy: { usage: '/strategy list · /strategy add 종류 종목 규모 [설정] (/strategy add 로 형식 확인) · /strategy enable|disable|remove 번호', description: '자동매매 전략' },
     report: { usage: '/report', description: '오늘의 거래 리포트' },
+    chart: { usage: '/chart 종목 [1d|5d|1m]', description: '봉 차트와 거래량 (1d, 5d, 1m)' },
     notify: { usage: '/notify [종류 on|silent|off] · /notify quiet 22-07|off', description: '알림 설정 (종류별 켜기·무음·끄기, 방해 금지 시간)' },
     admin: { usage: '/admin halt|resume|users · /admin tier 사용자 등급 · /admin invite 사용자 등급', description: '운영자 명령 (거래 중지·재개, 사용자, 등급, 초대)' },
   },
@@ -46,10 +47,13 @@ export const ko: Dictionary = {
     admin: { halt: '모든 주문 전송 중지 (확인 필요)', resume: '주문 전송 재개', users: '사용자 목록', tier: '사용자 등급 변경', invite: '새 사용자 초대 코드 발급' },
   },
   options: {
+    range: '기간: 1d (1분봉), 5d (5분봉), 1m (일봉)',
     code: '운영자에게 받은 연결 코드', language: '답변 언어', broker: '증권사', environment: '실계좌(real) 또는 모의투자(mock)',
     app_key: '증권사에서 발급받은 앱 키', app_secret: '증권사에서 발급받은 앱 시크릿', account: '계좌번호 (예: 12345678-01)',
     symbol: '6자리 종목코드 또는 종목명', qty: '수량 (주)', price: '가격 (원). 주문에서 생략하면 시장가', order: '주문번호 (/orders 의 #번호)',
-    direction: '기준가 이상(above) 또는 이하(below)', id: '번호 (목록에 나오는 번호)', type: '전략 종류',
+    direction: '기준가 이상(above) 또는 이하(below)', level: '기준 가격(원) 또는 전일 대비 % (예: 75000, +3%, -5%)',
+    repeat: '반복 알림의 최소 간격 (예: 10m, 1h). 생략하면 1회만', id: '번호 (목록에 나오는 번호)', type: '전략 종류',
+    size: '주식 수(10) 또는 금액(500000원)', params: '종류별 설정, 예: 밴드는 68000 75000 (/strategy add 참고)',
     kind: '알림 종류 (quiet: 방해 금지 시간)', mode: 'on, silent, off 또는 방해 금지 시간 (예: 22-07)', user: '사용자 이름', tier: '등급',
   },
   brokerName: { kis: '한국투자증권', kiwoom: '키움증권' },
@@ -118,6 +122,14 @@ export const ko: Dictionary = {
     UNAUTHENTICATED: () => '봇이 core에 인증하지 못했습니다 (CORE_TOKEN 확인 필요). 운영자에게 알려 주세요.',
     NOT_AVAILABLE_YET: () => '아직 지원하지 않는 기능입니다.',
     COMMAND_RATE_LIMITED: (p) => `명령이 너무 많습니다 (등급 한도: 분당 ${p.num('limitPerMinute')}회). ${p.num('retryAfterSec')}초 후에 다시 시도하세요.`,
+    ALERTS_LIMIT: (p) => `가격 알림은 ${p.str('tier') === 'free' ? '무료' : p.str('tier') === 'basic' ? '베이직' : '프리미엄'} 등급에서 최대 ${p.num('limit')}개까지 켜 둘 수 있습니다. /alert remove 로 하나를 지운 뒤 다시 추가하세요.`,
+    ALERT_NOT_FOUND: (p) => `가격 알림 ${p.str('id')}을(를) 찾을 수 없습니다. /alert list 로 번호를 확인하세요.`,
+    ALERT_ID_AMBIGUOUS: (p) => `번호 ${p.str('id')}에 해당하는 알림이 여러 개입니다. 번호를 더 길게 입력하세요.`,
+    ALERT_PRICE_OUT_OF_RANGE: (p) => `기준가 ${p.krw('priceKrw')}은(는) 현재가 ${p.krw('lastKrw')}에서 너무 멉니다. ${p.krw('minKrw')} ~ ${p.krw('maxKrw')} 사이로 입력하세요.`,
+    // Strategies (issue #5).
+    STRATEGY_LIMIT: (p) => `현재 등급에서는 전략을 ${p.num('max')}개까지 둘 수 있습니다. 먼저 /strategy remove 번호 로 하나를 삭제하세요.`,
+    STRATEGY_NOT_FOUND: () => '해당 전략이 없습니다. /strategy list 에서 번호를 확인하세요.',
+    STRATEGY_ID_AMBIGUOUS: () => '여러 전략이 해당 번호로 시작합니다. 번호를 더 길게 입력하세요.',
     INTERNAL: (p) => `일시적인 오류가 발생했습니다. 계속되면 운영자에게 오류 번호 ${p.str('errorId')}를 알려 주세요.`,
   },
   messages: {
@@ -135,6 +147,8 @@ export const ko: Dictionary = {
     meTitle: (p) => `${p.userName}님의 정보`,
     tradesToday: (p) => `${p.used}/${p.limit}회 사용 (남은 ${p.left}회)`,
     priceTitle: (p) => `${p.name} (${p.code} · ${p.market})`,
+    pricePrevClose: (p) => `전일 종가 ${p.krw}`,
+    priceAtLimit: (p) => (p.upper ? '상한가' : '하한가'),
     orderPlacedTitle: (p) => `${p.side} 주문 접수`,
     queuePosition: (p) => (p.waitSec > 0 ? `${p.position}번째 (약 ${p.waitSec}초)` : `${p.position}번째`),
     ordersTitle: (p) => `주문 내역 (${p.count}건)`,
@@ -199,5 +213,87 @@ export const ko: Dictionary = {
     tierSet: (p) => `${p.userName}님의 등급을 ${p.tier}(으)로 바꿨습니다. 한도와 우선순위가 바로 적용됩니다.`,
     invitedTitle: () => '초대 코드 발급',
     invited: (p) => `${p.userName}님(${p.tier}) 초대 코드: ${p.code}\n${p.expires}까지 /link ${p.code} 로 연결할 수 있습니다.`,
+    // Scheduled messages, `report` and `chart` (issue #5).
+    reportTitle: (p) => `오늘의 거래 (${p.day})`,
+    closeSummaryTitle: (p) => `장 마감 요약 (${p.day})`,
+    reportFills: (p) => `체결 ${p.count}건`,
+    reportNoFills: () => '오늘 체결이 없습니다.',
+    reportRealized: (p) => `실현 손익 ${p.pnl}`,
+    reportUnrealized: (p) => `평가 손익 ${p.pnl}`,
+    reportHoldings: (p) => `보유 종목 ${p.count}개`,
+    reportMore: (p) => `… 외 ${p.count}건`,
+    preOpenTitle: (p) => `장 시작 전 브리핑 (${p.day}, ${p.opensAt} 개장)`,
+    preOpenStrategies: (p) => `켜진 전략 ${p.count}개`,
+    preOpenAlerts: (p) => `대기 중인 알림 ${p.count}개`,
+    preOpenAlertLine: (p) => `${p.symbol} ${p.threshold} ${p.direction === 'above' ? '이상' : '이하'}`,
+    preOpenAlertPercent: (p) => `전일 대비 ${p.pct}`,
+    chartTitle: (p) => `${p.symbol} · ${({ '1d': '1일 (1분봉)', '5d': '5일 (5분봉)', '1m': '1개월 (일봉)' } as const)[p.range]}`,
+    chartCaption: (p) => `캔들 ${p.candles}개 · 상승 빨강, 하락 파랑`,
+    chartNoData: (p) => `${p.symbol}의 시세 봉이 아직 없습니다. 누군가 종목을 구독하면(/price, 알림 등) 실시간 시세로 차트를 그립니다.`,
+    chartSavedTo: (p) => `차트 저장: ${p.path}`,
+  },
+  alerts: {
+    addedTitle: () => '가격 알림 설정',
+    removedTitle: () => '가격 알림 삭제',
+    listTitle: (p) => `가격 알림 (켜짐 ${p.count}/${p.max}개)`,
+    listEmpty: () => '가격 알림이 없습니다. /alert add 종목 above|below 가격 으로 추가하세요.',
+    condition: (p) => `${p.level} ${p.direction === 'above' ? '이상' : '이하'}`,
+    percentLevel: (p) => `전일 대비 ${p.pct}${p.level ? ` (${p.level})` : ''}`,
+    repeatEvery: (p) => `반복 (최소 ${p.cooldown} 간격)`,
+    oneShot: () => '1회',
+    state: { armed: '켜짐', triggered: '울림', disabled: '꺼짐' },
+    notLive: () => '⚠️ 실시간 시세 한도가 차서 아직 감시하지 못합니다. 저장해 두었고 자리가 나면 자동으로 감시를 시작합니다.',
+    alreadyBeyond: (p) => `현재가 ${p.last}가 이미 기준을 넘어 있어, 가격이 되돌아갔다가 다시 기준을 넘을 때 알립니다.`,
+    armedCount: (p) => `켜진 알림 ${p.count}/${p.max}개`,
+    lastTriggered: (p) => `마지막 알림 ${p.at}`,
+    duration: (p) => [p.hours ? `${p.hours}시간` : '', p.minutes ? `${p.minutes}분` : '', p.seconds ? `${p.seconds}초` : ''].filter(Boolean).join(' ') || '0초',
+    levelInvalid: (p) => `기준 "${p.value}"을(를) 이해할 수 없습니다. 75000 같은 가격(원)이나 +3%, -5% 같은 전일 대비 변동률(최대 ±30%)을 입력하세요.`,
+    repeatInvalid: (p) => `반복 간격 "${p.value}"을(를) 이해할 수 없습니다. repeat 10m 처럼 1분에서 24시간 사이로 입력하세요.`,
+  },
+  strategies: {
+    typeName: { band: '가격 밴드', ma_cross: '이동평균 교차', rsi: 'RSI', trailing_stop: '트레일링 스탑', dca: '적립식 매수' },
+    grammar: {
+      band: '/strategy add band 종목 규모 매수가 매도가 — 매수가 이하에서 매수, 매도가 이상에서 매도 (예: band 005930 10 68000 75000)',
+      ma_cross: '/strategy add ma_cross 종목 규모 [단기 장기] — 1분봉 이동평균 골든크로스에 매수, 데드크로스에 매도 (기본 5 20)',
+      rsi: '/strategy add rsi 종목 규모 [기간 매수기준 매도기준] — RSI가 매수기준 아래로 내려가면 매수, 매도기준 위로 오르면 매도 (기본 14 30 70)',
+      trailing_stop: '/strategy add trailing_stop 종목 규모 퍼센트 — 고점 대비 퍼센트만큼 내리면 보유 주식 매도 (예: 5%)',
+      dca: '/strategy add dca 종목 금액 HH:MM|N분 — 매 거래일 정해진 시각(KST) 또는 장중 N분마다 금액만큼 매수 (예: dca 005930 100000원 09:30)',
+    },
+    grammarTitle: () => '전략 추가 방법',
+    grammarSizeHint: () => '규모는 주식 수(10) 또는 금액(500000원, 500,000원)이며, 금액이면 금액 ÷ 가격의 소수점 이하를 버린 수량을 주문합니다.',
+    params: (p) => {
+      switch (p.type) {
+        case 'band': return `${p.buy} 이하 매수 · ${p.sell} 이상 매도`;
+        case 'ma_cross': return `${p.short}분/${p.long}분 이동평균`;
+        case 'rsi': return `RSI(${p.period}) ${p.buyBelow} 미만 매수 · ${p.sellAbove} 초과 매도`;
+        case 'trailing_stop': return `고점 대비 ${p.percent} 하락 시`;
+        case 'dca': return p.daily ? `매 거래일 ${p.daily}(KST)` : `장중 ${p.everyMinutes}분마다`;
+      }
+    },
+    enabled: (p) => (p.enabled ? '켜짐' : '꺼짐'),
+    listTitle: (p) => `전략 (${p.count}/${p.max}개)`,
+    listEmpty: () => '등록된 전략이 없습니다. /strategy add 로 추가 방법을 확인하세요.',
+    changedTitle: (p) => ({ add: '전략을 추가하고 켰습니다', enable: '전략을 켰습니다', disable: '전략을 껐습니다', remove: '전략을 삭제했습니다' } as const)[p.action],
+    notStreamed: () => '⚠️ 실시간 시세 구독 한도에 도달해 이 전략을 꺼 두었습니다. 나중에 /strategy enable 로 다시 켜 보세요.',
+    actionTitle: (p) => (p.refused ? `전략 ${p.side} 주문 거부` : `전략 ${p.side} 주문`),
+    reason: (p) => {
+      switch (p.code) {
+        case 'band_buy': return `현재가 ${p.price}이(가) 매수가 ${p.level} 이하입니다.`;
+        case 'band_sell': return `현재가 ${p.price}이(가) 매도가 ${p.level} 이상입니다.`;
+        case 'ma_golden_cross': return `골든크로스: ${p.short}분 이동평균 ${p.shortMa}이(가) ${p.long}분 이동평균 ${p.longMa} 위로 올라섰습니다.`;
+        case 'ma_dead_cross': return `데드크로스: ${p.short}분 이동평균 ${p.shortMa}이(가) ${p.long}분 이동평균 ${p.longMa} 아래로 내려갔습니다.`;
+        case 'rsi_oversold': return `RSI(${p.period}) ${p.rsi}이(가) ${p.threshold} 아래로 내려갔습니다.`;
+        case 'rsi_overbought': return `RSI(${p.period}) ${p.rsi}이(가) ${p.threshold} 위로 올라갔습니다.`;
+        case 'trailing_stop': return `현재가 ${p.price}이(가) 고점 ${p.high} 대비 ${p.percent} 하락했습니다 (기준 ${p.stop}).`;
+        case 'dca_daily': return `매 거래일 ${p.time}(KST) ${p.amount} 적립식 매수입니다.`;
+        case 'dca_interval': return `${p.minutes}분마다 ${p.amount} 적립식 매수입니다.`;
+      }
+    },
+    orderPlaced: (p) => `주문 #${p.orderId}을(를) 대기열에 넣었습니다${p.urgent ? ' (손실 방지 매도, 긴급 처리)' : ''}.`,
+    refused: (p) => `주문하지 않았습니다: ${p.error} 전략은 계속 실행되며 이 신호로 다시 주문하지 않습니다.`,
+    orderTag: (p) => (p.shortId ? `전략 #${p.shortId}` : '전략 (삭제됨)'),
+    sizeInvalid: (p) => `규모 "${p.value}"을(를) 이해할 수 없습니다. 10 같은 주식 수나 500000원 같은 금액을 입력하세요.`,
+    paramsInvalid: (p) => `${({ band: '가격 밴드', ma_cross: '이동평균 교차', rsi: 'RSI', trailing_stop: '트레일링 스탑', dca: '적립식 매수' } as const)[p.type]} 설정을 이해할 수 없습니다. /strategy add 로 입력 형식을 확인하세요.`,
+    dcaNeedsAmount: () => '적립식 매수는 금액으로 입력하세요 (예: 100000원).',
   },
 };

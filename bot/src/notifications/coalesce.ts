@@ -30,7 +30,9 @@ export function coalesceReplies(locale: Locale, replies: readonly ChatReply[]): 
  * long one alone (the adapter splits it), then as many more as keep the coalesced text within bounds.
  */
 export function coalescibleCount(locale: Locale, replies: readonly ChatReply[], maxChars: number): number {
+  // A reply with a picture (the close summary's chart) goes alone: a coalesced text would drop it.
+  if (replies[0]?.image) return 1;
   let count = 1;
-  while (count < replies.length && replyChars(coalesceReplies(locale, replies.slice(0, count + 1))) <= maxChars) count += 1;
+  while (count < replies.length && !replies[count]!.image && replyChars(coalesceReplies(locale, replies.slice(0, count + 1))) <= maxChars) count += 1;
   return count;
 }

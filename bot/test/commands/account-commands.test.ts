@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replyToLines } from '../../src/commands/reply.js';
 import { createBotLogger } from '../../src/logger.js';
 import { FakeCore } from '../support/fake-core.js';
-import { order, SAMSUNG, SAMSUNG_PREF } from '../support/fixtures.js';
-import { press, runLine, testDeps } from '../support/harness.js';
+import { order } from '../support/fixtures.js';
+import { runLine, testDeps } from '../support/harness.js';
 
 let core: FakeCore;
 beforeAll(async () => { core = await new FakeCore().start(); });
@@ -135,43 +135,6 @@ describe('notify', () => {
     ['notify quiet 25-07', 'Cannot read the quiet hours "25-07". Give start and end hours (0-23, KST) like 22-07, or off.'],
     ['notify news on', 'Unknown notification kind "news". Use one of order, fill, rejection, alert, strategy, pre_open, close, quiet.'],
     ['notify fill', 'Usage: /notify [KIND on|silent|off] · /notify quiet 22-07|off'],
-  ])('should answer %j without calling core', async (line, text) => {
-    expect(await runLine(core, line, 'en')).toEqual({ text, tone: 'error' });
-    expect(core.calls).toEqual([]);
-  });
-});
-
-describe('alerts, strategies and reports (core: not available yet)', () => {
-  it.each([
-    ['alert add 005930 above 80,000', 'alert', { action: 'add', args: ['005930', 'above', '80000'] }],
-    ['alert list', 'alert', { action: 'list', args: [] }],
-    ['alert remove #a1', 'alert', { action: 'remove', args: ['a1'] }],
-    ['strategy add band 005930 10', 'strategy', { action: 'add', args: ['band', '005930', '10'] }],
-    ['strategy disable s-1', 'strategy', { action: 'disable', args: ['s-1'] }],
-    ['strategy list', 'strategy', { action: 'list', args: [] }],
-    ['report', 'report', {}],
-  ])('should send %j to core and say it is not available yet', async (line, name, input) => {
-    core.fail('alert', 501, 'NOT_AVAILABLE_YET').fail('strategy', 501, 'NOT_AVAILABLE_YET').fail('report', 501, 'NOT_AVAILABLE_YET');
-    expect(await runLine(core, line, 'ko')).toEqual({ text: '아직 지원하지 않는 기능입니다.', tone: 'error' });
-    expect(core.callsTo(name).map((c) => c.body.input)).toEqual([input]);
-  });
-
-  it('should resolve an alert\'s symbol name, offering choices when it is ambiguous', async () => {
-    core.ok('symbols', { matches: [SAMSUNG, SAMSUNG_PREF] }).fail('alert', 501, 'NOT_AVAILABLE_YET');
-    const deps = testDeps(core);
-    const reply = await runLine(core, 'alert add 삼성 below 60000', 'ko', { deps });
-    expect(core.callsTo('alert')).toEqual([]);
-    await press(deps, reply!.actions![1]!.id);
-    expect(core.callsTo('alert')[0]?.body.input).toEqual({ action: 'add', args: ['005935', 'below', '60000'] });
-  });
-
-  it.each([
-    ['alert', 'Usage: /alert add SYMBOL above|below PRICE · /alert list · /alert remove ID'],
-    ['alert snooze', 'Usage: /alert add SYMBOL above|below PRICE · /alert list · /alert remove ID'],
-    ['alert add 005930 sideways 100', '"sideways" is not a direction. Use above or below.'],
-    ['alert list now', 'Usage: /alert add SYMBOL above|below PRICE · /alert list · /alert remove ID'],
-    ['strategy add martingale 005930 1', 'Unknown strategy type "martingale". Use one of band, ma_cross, rsi, trailing_stop, dca.'],
-    ['strategy enable', 'Usage: /strategy list · /strategy add TYPE SYMBOL QTY · /strategy enable|disable|remove ID'],
   ])('should answer %j without calling core', async (line, text) => {
     expect(await runLine(core, line, 'en')).toEqual({ text, tone: 'error' });
     expect(core.calls).toEqual([]);

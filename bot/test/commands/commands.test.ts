@@ -72,7 +72,8 @@ describe('other commands', () => {
     const reply = await runLine(core, 'price 005930', 'en');
     expect(replyToLines(reply!)).toEqual([
       'Samsung Electronics (005930 · KOSPI)',
-      'KRW 72,000 ▲ KRW +1,000 (+1.41%)',
+      '🔴 KRW 72,000 ▲ KRW +1,000 (+1.41%)',
+      'Previous close KRW 71,000',
       'Open: KRW 71,100', 'High: KRW 72,500', 'Low: KRW 70,900', 'Volume: 1,234,567 shares',
       'Lower ~ upper limit: KRW 49,700 ~ KRW 92,300',
     ]);

@@ -255,7 +255,10 @@ export class FakeTelegramApi {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
-    const payload = parsePayload(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+    const body = Buffer.concat(chunks);
+    const payload = req.headers['content-type']?.includes('multipart/form-data')
+      ? parseMultipart(body, req.headers['content-type'])
+      : parsePayload(body.toString('utf8'), req.headers['content-type']);
     const method = match?.[2] ?? '';
     let answer: Answer;
     if (!match || match[1] !== this.token) {
@@ -287,6 +290,7 @@ export class FakeTelegramApi {
       case 'getMe': return this.botInfo;
       case 'getUpdates': return this.#getUpdates(p, res);
       case 'sendMessage': return this.#sendMessage(p);
+      case 'sendPhoto': return this.#sendPhoto(p);
       case 'editMessageText': return this.#editMessage(p, true);
       case 'editMessageReplyMarkup': return this.#editMessage(p, false);
       case 'answerCallbackQuery': return this.#answerCallbackQuery(p);
@@ -334,6 +338,24 @@ export class FakeTelegramApi {
       from: this.botInfo, text: visible, ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}),
     } as Message.TextMessage;
     this.#store(chat.id, { message, html: p.parse_mode === 'HTML' ? text : undefined, replyMarkup: p.reply_markup, fromBot: true });
+    return message;
+  }
+
+  /** A photo upload (B7): the file arrives as a multipart part ({@link UploadedFile}); caption at most 1,024 visible characters. */
+  #sendPhoto(p: Record<string, unknown>): Message {
+    const chat = this.#chat(p.chat_id);
+    const photo = p.photo;
+    if (!(photo instanceof Object) || !('bytes' in photo)) throw new ApiFailure(400, 'Bad Request: there is no photo in the request');
+    const caption = p.caption === undefined ? '' : String(p.caption);
+    const visible = p.parse_mode === 'HTML' ? parseTelegramHtml(caption) : caption;
+    if (visible.length > 1024) throw new ApiFailure(400, 'Bad Request: message caption is too long');
+    this.#checkFloodLimits(chat.id);
+    const message = {
+      message_id: this.#nextMessageId++, date: Math.floor(this.#options.now() / 1000), chat, from: this.botInfo,
+      photo: [{ file_id: `photo-${this.#nextMessageId}`, file_unique_id: `u${this.#nextMessageId}`, width: 960, height: 540 }],
+      ...(visible ? { caption: visible } : {}), ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}),
+    } as unknown as Message.PhotoMessage;
+    this.#store(chat.id, { message, html: p.parse_mode === 'HTML' ? caption : undefined, replyMarkup: p.reply_markup, fromBot: true });
     return message;
   }
 
@@ -418,6 +440,48 @@ export class FakeTelegramApi {
     messages.set(stored.message.message_id, stored);
     this.#messages.set(chatId, messages);
   }
+}
+
+/** A file part of a multipart request (grammY's InputFile upload). */
+export interface UploadedFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * grammY sends uploads as multipart/form-data (unquoted filenames, no space after colons, which
+ * stricter parsers refuse): text fields as strings (JSON ones parsed), files as {@link UploadedFile}.
+ */
+function parseMultipart(body: Buffer, contentType: string): Record<string, unknown> {
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) throw new ApiFailure(400, 'Bad Request: multipart without boundary');
+  const delimiter = Buffer.from(`--${boundary}`);
+  const payload: Record<string, unknown> = {};
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const partStart = at + delimiter.length + 2;
+    const next = body.indexOf(delimiter, partStart);
+    if (next < 0) break;
+    const part = body.subarray(partStart, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const content = part.subarray(headerEnd + 4);
+    const name = /name="?([^";\r\n]+)"?/i.exec(headers.replace(/filename=[^;\r\n]*/i, ''))?.[1] ?? '';
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(headers)?.[1];
+    if (filename !== undefined) {
+      payload[name] = { name: filename, type: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? '', bytes: new Uint8Array(content) } satisfies UploadedFile;
+    } else {
+      const value = content.toString('utf8');
+      payload[name] = /^[[{]/.test(value) ? JSON.parse(value) as unknown : value;
+    }
+    at = next;
+  }
+  // A file field refers to its part by `attach://<part name>`.
+  for (const [key, value] of Object.entries(payload)) {
+    if (typeof value === 'string' && value.startsWith('attach://')) payload[key] = payload[value.slice('attach://'.length)];
+  }
+  return payload;
 }
 
 function parsePayload(raw: string, contentType: string | undefined): Record<string, unknown> {

@@ -125,6 +125,15 @@ export const openAccountResultSchema = z.object({ created: z.boolean() });
 
 export const subscribeQuotesRequestSchema = z.object({ symbols: z.array(symbolCodeSchema).max(200) });
 export const subscribeQuotesResultSchema = z.object({ subscribed: z.array(symbolCodeSchema) });
+/**
+ * Stops the quote stream of these symbols (unknown or not subscribed ones are ignored), freeing
+ * their places under `quoteSubscriptionsMax`. Quote subscriptions belong to core's connection, as
+ * a KIS real-time registration belongs to its WebSocket session: after a reconnect core subscribes
+ * again. A bridge older than this request answers nothing to it (the frame does not parse there);
+ * core then treats the places as freed at the next reconnect.
+ */
+export const unsubscribeQuotesRequestSchema = z.object({ symbols: z.array(symbolCodeSchema).max(200) });
+export const unsubscribeQuotesResultSchema = z.object({ unsubscribed: z.array(symbolCodeSchema) });
 
 /**
  * Broker sessions. A broker may hold fewer logged-in accounts than there are accounts
@@ -148,6 +157,7 @@ export const BRIDGE_REQUESTS = {
   get_balance: { request: getBalanceRequestSchema, result: getBalanceResultSchema },
   open_account: { request: openAccountRequestSchema, result: openAccountResultSchema },
   subscribe_quotes: { request: subscribeQuotesRequestSchema, result: subscribeQuotesResultSchema },
+  unsubscribe_quotes: { request: unsubscribeQuotesRequestSchema, result: unsubscribeQuotesResultSchema },
   open_session: { request: openSessionRequestSchema, result: sessionsResultSchema },
   close_session: { request: closeSessionRequestSchema, result: sessionsResultSchema },
   list_sessions: { request: listSessionsRequestSchema, result: sessionsResultSchema },

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { alertInputSchema, alertOutputSchema } from './alert.js';
 import { balanceViewSchema, accountKindSchema, brokerEnvironmentSchema, positionViewSchema } from './account.js';
 import { chatIdentitySchema, epochMsSchema, krwSchema, localeSchema, sharesSchema, tierSchema, uuidSchema } from './common.js';
+import { chartOutputSchema, chartRangeSchema, dailyReportSchema } from './daily-report.js';
 import { quoteSchema, symbolInfoSchema } from './market.js';
 import { orderIntentSchema, orderViewSchema } from './order.js';
+import { strategyCommandInputSchema, strategyCommandOutputSchema } from './strategy.js';
 
 /**
  * core's HTTP API for the bot: `POST /v1/commands/<name>` with `Authorization: Bearer <CORE_TOKEN>`
@@ -145,20 +148,22 @@ export const CORE_COMMANDS = {
     }).refine((v) => (v.kind === undefined) === (v.mode === undefined), 'kind and mode go together'),
     output: notifyPrefsSchema,
   },
-  /** Price alerts (issue #5): answers NOT_AVAILABLE_YET until core evaluates alerts. */
-  alert: {
-    input: z.object({ action: z.enum(['add', 'list', 'remove']), args: z.array(z.string().max(64)).max(6) }),
-    output: z.object({}),
-  },
-  /** Strategies (issue #5): answers NOT_AVAILABLE_YET until core runs strategies. */
+  /** Price alerts: add (price or % from the previous close, one-shot or repeating), list, remove. */
+  alert: { input: alertInputSchema, output: alertOutputSchema },
+  /** Strategies (issue #5): list, add within the tier's strategiesMax, enable, disable, remove. */
   strategy: {
-    input: z.object({ action: z.enum(['list', 'add', 'enable', 'disable', 'remove']), args: z.array(z.string().max(64)).max(6) }),
-    output: z.object({}),
+    input: strategyCommandInputSchema,
+    output: strategyCommandOutputSchema,
   },
-  /** The day's report (issue #5): answers NOT_AVAILABLE_YET until core builds reports. */
+  /** The day's report on demand: the same content as the 15:40 close summary, for today so far. */
   report: {
     input: empty,
-    output: z.object({}),
+    output: dailyReportSchema,
+  },
+  /** A candle chart with volume as a PNG (base64, bounded by CHART_PNG_BYTES_MAX). */
+  chart: {
+    input: z.object({ query: z.string().trim().min(1).max(64), range: chartRangeSchema.default('1d') }),
+    output: chartOutputSchema,
   },
 } as const;
 export type CoreCommandName = keyof typeof CORE_COMMANDS;

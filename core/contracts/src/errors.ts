@@ -41,6 +41,17 @@ export const ERROR_STATUS = {
   NOT_AVAILABLE_YET: 501,
   /** Too many commands from one user in a minute for their tier (params: limitPerMinute, retryAfterSec). */
   COMMAND_RATE_LIMITED: 429,
+  /** Strategies (issue #5): the tier's strategiesMax is reached (params: max); no such strategy; an id prefix matching several. */
+  STRATEGY_LIMIT: 429,
+  STRATEGY_NOT_FOUND: 404,
+  STRATEGY_ID_AMBIGUOUS: 400,
+  /** Price alerts: the tier's armed-alert limit (params: limit, tier). */
+  ALERTS_LIMIT: 429,
+  /** No alert of the user's with that id (params: id); several start with it (params: id). */
+  ALERT_NOT_FOUND: 404,
+  ALERT_ID_AMBIGUOUS: 400,
+  /** A price level too far from the last price to be meant (params: priceKrw, lastKrw, minKrw, maxKrw). */
+  ALERT_PRICE_OUT_OF_RANGE: 400,
   INTERNAL: 500,
 } as const;
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { accountKindSchema } from './account.js';
 import { epochMsSchema, krwSchema, localeSchema, platformSchema, symbolCodeSchema } from './common.js';
+import { dailyReportSchema, preOpenBriefSchema } from './daily-report.js';
 import { fillViewSchema, orderViewSchema } from './order.js';
+import { strategyActionSchema } from './strategy.js';
 
 /**
  * core -> bot event stream: a WebSocket at `/v1/events` (service token required). The bot says
@@ -10,7 +12,7 @@ import { fillViewSchema, orderViewSchema } from './order.js';
  * after a reconnect or a restart, so the bot must tolerate (and drop) a notification id it has
  * already delivered.
  */
-export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update', 'operator_alert', 'alert_triggered'] as const;
+export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update', 'operator_alert', 'alert_triggered', 'strategy_action', 'pre_open_brief', 'close_summary'] as const;
 
 export const notificationPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('order_accepted'), order: orderViewSchema }),
@@ -36,6 +38,11 @@ export const notificationPayloadSchema = z.discriminatedUnion('kind', [
     thresholdKrw: krwSchema,
     priceKrw: krwSchema,
   }),
+  /** A strategy acted (an order placed, or refused by admission), with its reason. */
+  z.object({ kind: z.literal('strategy_action') }).extend(strategyActionSchema.shape),
+  /** Scheduled messages (issue #5): the 08:50 KST brief, and the close summary with its portfolio chart inline (base64, bounded). */
+  z.object({ kind: z.literal('pre_open_brief'), brief: preOpenBriefSchema }),
+  z.object({ kind: z.literal('close_summary'), report: dailyReportSchema }),
 ]);
 export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;
 export type NotificationKind = NotificationPayload['kind'];

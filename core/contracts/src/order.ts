@@ -54,6 +54,9 @@ export const orderViewSchema = z.object({
   rejectReason: z.string().nullable(),
   accountKind: accountKindSchema,
   createdAt: epochMsSchema,
+  /** Who placed it (issue #5): a person, a strategy (its short id, null once removed), or found at the broker. */
+  source: z.enum(['manual', 'strategy', 'external']).optional(),
+  strategyShortId: z.string().nullable().optional(),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
 

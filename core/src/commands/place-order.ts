@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CoreCommandInput, CoreCommandOutput, OrderIntent, TierLimits } from '@tradedesk/contracts';
+import type { CoreCommandInput, CoreCommandOutput, OrderIntent, OrderPriority, TierLimits } from '@tradedesk/contracts';
 import type { SqlTx } from '../db/sql-client.js';
 import type { CoreDeps, UserCommandContext } from '../deps.js';
 import { checkOrderAgainstMarket } from '../domain/order-rules.js';
@@ -10,7 +10,7 @@ import { getQuote } from '../market/get-quote.js';
 import { isTradingHalted } from '../store/controls-store.js';
 import { consumeDailyTrade, countQueued, findOrderByIdempotencyKey, findOrderById, insertQueuedOrder, type NewOrder } from '../store/orders-store.js';
 import { openSymbolsOf } from '../store/positions-store.js';
-import type { OrderWithAccount } from '../store/rows.js';
+import type { OrderWithAccount, UserRow } from '../store/rows.js';
 import { defaultAccountOf, lockUserForAdmission } from '../store/users-store.js';
 import { toOrderView } from '../services/order-views.js';
 import { queueEstimateOf } from '../services/queue-estimate.js';
@@ -23,33 +23,61 @@ import { queueEstimateOf } from '../services/queue-estimate.js';
  * request it is refused (IDEMPOTENCY_CONFLICT).
  */
 export async function placeOrder(deps: CoreDeps, ctx: UserCommandContext, input: CoreCommandInput<'place_order'>): Promise<CoreCommandOutput<'place_order'>> {
-  const intent: OrderIntent = input as OrderIntent;
-  const idempotencyKey = `${ctx.identity.platform}:${ctx.idempotencyKey ?? deps.ids.uuid()}`;
-  const requestHash = hashIntent(ctx.user.id, intent);
+  return admitOrder(deps, {
+    user: ctx.user,
+    intent: input as OrderIntent,
+    idempotencyKey: `${ctx.identity.platform}:${ctx.idempotencyKey ?? deps.ids.uuid()}`,
+  });
+}
+
+/** An order asked for by a person (placeOrder) or by core on their behalf (a strategy). */
+export interface AdmissionRequest {
+  user: UserRow;
+  intent: OrderIntent;
+  /** Unique per business request; a replay with it answers the first order. */
+  idempotencyKey: string;
+  /** Overrides the tier's priority: protective exits are urgent. */
+  priority?: OrderPriority;
+  /** The strategy placing it (the order is tagged `source = 'strategy'`). */
+  strategyId?: string;
+  /**
+   * Runs in the admission transaction after the order row is written (e.g. a strategy's new state
+   * and its notification), so both are committed together or not at all.
+   */
+  alsoInTransaction?: (tx: SqlTx, orderId: string) => Promise<void>;
+}
+
+/** The one admission path for every order, whoever asks: the same checks, limits and queue. */
+export async function admitOrder(deps: CoreDeps, request: AdmissionRequest): Promise<CoreCommandOutput<'place_order'>> {
+  const { user, intent, idempotencyKey } = request;
+  const requestHash = hashIntent(user.id, intent);
   const replay = await findOrderByIdempotencyKey(deps.db, idempotencyKey);
   if (replay) return answerReplay(deps, replay, requestHash);
 
   // Early answers, before any quote is fetched; admitQueued checks both again under the user's lock.
   if (await isTradingHalted(deps.db)) throw new AppError('TRADING_HALTED');
-  if (ctx.user.paused) throw new AppError('USER_PAUSED');
+  if (user.paused) throw new AppError('USER_PAUSED');
   const symbol = deps.symbols.byCodeOrNull(intent.symbol);
   if (!symbol) throw new AppError('SYMBOL_UNKNOWN', { query: intent.symbol });
-  const account = await defaultAccountOf(deps.db, ctx.user.id);
+  const account = await defaultAccountOf(deps.db, user.id);
   if (!account) throw new AppError('NO_BROKER_ACCOUNT');
-  const limits = deps.config.tierLimits[ctx.user.tier];
+  const limits = deps.config.tierLimits[user.tier];
   checkOrderAgainstMarket(intent, symbol.market, await getQuote(deps, symbol.code), limits);
   if ((await countQueued(deps.db)) >= deps.config.ORDER_QUEUE_MAX) throw new AppError('QUEUE_FULL');
 
   const nowMs = deps.clock.now();
   const tradingDay = tradingDayOf(nowMs);
   const orderId = deps.ids.uuid();
-  const priority = priorityOfTier(ctx.user.tier);
+  const priority = request.priority ?? priorityOfTier(user.tier);
   try {
-    await deps.db.transaction((tx) => admitQueued(tx, limits, {
-      id: orderId, userId: ctx.user.id, accountId: account.id, clientOrderId: newClientOrderId(deps),
-      idempotencyKey, requestHash, intent, orderType: intent.priceKrw === undefined ? 'market' : 'limit',
-      priority, tradingDay, nowMs,
-    }));
+    await deps.db.transaction(async (tx) => {
+      await admitQueued(tx, limits, {
+        id: orderId, userId: user.id, accountId: account.id, clientOrderId: newClientOrderId(deps),
+        idempotencyKey, requestHash, intent, orderType: intent.priceKrw === undefined ? 'market' : 'limit',
+        priority, tradingDay, nowMs, ...(request.strategyId ? { strategyId: request.strategyId } : {}),
+      });
+      await request.alsoInTransaction?.(tx, orderId);
+    });
   } catch (error) {
     // Two deliveries of one command raced: the loser answers with the winner's order.
     const winner = error instanceof AppError ? null : await findOrderByIdempotencyKey(deps.db, idempotencyKey);

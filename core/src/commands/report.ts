@@ -1,7 +1,14 @@
 import type { CoreCommandOutput } from '@tradedesk/contracts';
+import { tradingDayOf } from '../domain/trading-day.js';
+import type { CoreDeps, UserCommandContext } from '../deps.js';
 import { AppError } from '../errors.js';
+import { buildDailyReport } from '../schedule/build-daily-report.js';
+import { memoPriceLookup } from '../schedule/price-lookup.js';
+import { defaultAccountOf } from '../store/users-store.js';
 
-/** The day's report: refused, because core does not build reports yet. Issue #5 replaces this with the real command. */
-export function report(): CoreCommandOutput<'report'> {
-  throw new AppError('NOT_AVAILABLE_YET', { command: 'report' });
+/** The day's report on demand: what the 15:40 close summary holds, for the KST day so far. */
+export async function report(deps: CoreDeps, ctx: UserCommandContext): Promise<CoreCommandOutput<'report'>> {
+  const account = await defaultAccountOf(deps.db, ctx.user.id);
+  if (!account) throw new AppError('NO_BROKER_ACCOUNT');
+  return buildDailyReport(deps, account, tradingDayOf(deps.clock.now()), memoPriceLookup(deps));
 }

@@ -18,6 +18,9 @@ const SETTING_OF: Readonly<Record<NotificationKind, NotifyKind | null>> = {
   order_filled: 'fill',
   order_rejected: 'rejection',
   alert_triggered: 'alert',
+  pre_open_brief: 'pre_open',
+  close_summary: 'close',
+  strategy_action: 'strategy',
   operator_alert: null,
 };
 

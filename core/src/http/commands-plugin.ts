@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { alert } from '../commands/alert.js';
 import { balance } from '../commands/balance.js';
 import { cancelOrder } from '../commands/cancel-order.js';
+import { chart } from '../commands/chart.js';
 import { connect } from '../commands/connect.js';
 import { lang } from '../commands/lang.js';
 import { link } from '../commands/link.js';
@@ -48,9 +49,10 @@ const COMMANDS: Record<CoreCommandName, { linked: boolean; account: boolean; loo
   queue: { linked: true, account: true, run: (deps, ctx) => queue(deps, ctx) },
   connect: { linked: true, account: true, run: (deps, ctx, input) => connect(deps, ctx, input) },
   notify: { linked: true, account: true, run: (deps, ctx, input) => notify(deps, ctx, input) },
-  alert: { linked: true, account: true, run: () => alert() },
-  strategy: { linked: true, account: true, run: () => strategy() },
-  report: { linked: true, account: true, run: () => report() },
+  alert: { linked: true, account: true, run: (deps, ctx, input) => alert(deps, ctx, input) },
+  strategy: { linked: true, account: true, run: (deps, ctx, input) => strategy(deps, ctx, input) },
+  report: { linked: true, account: true, run: (deps, ctx) => report(deps, ctx) },
+  chart: { linked: true, account: false, run: (deps, _ctx, input) => chart(deps, input) },
 };
 
 /**

@@ -23,6 +23,8 @@ export function toOrderView(row: OrderWithAccount, symbols: SymbolMaster): Order
     rejectReason: row.reject_reason,
     accountKind: accountKindOf(row.broker, row.environment),
     createdAt: row.created_at.getTime(),
+    source: row.source,
+    strategyShortId: row.strategy_id === null ? null : shortOrderId(row.strategy_id),
   };
 }
 

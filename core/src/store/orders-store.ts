@@ -7,6 +7,7 @@ type Q = SqlClient | SqlTx;
 const ORDER_SELECT = `select o.id, o.user_id, o.account_id, o.client_order_id, o.idempotency_key, o.request_hash,
   o.symbol, o.side, o.order_type, o.qty_shares, o.price_krw, o.state, o.priority, o.broker_order_id,
   o.filled_qty_shares, o.avg_fill_price_krw, o.reject_reason, o.not_found_count, o.created_at, o.updated_at, o.trading_day::text as trading_day,
+  o.source, o.strategy_id,
   a.broker, a.environment
   from orders o join broker_accounts a on a.id = o.account_id`;
 
@@ -56,17 +57,19 @@ export interface NewOrder {
   priority: OrderPriority;
   tradingDay: string;
   nowMs: number;
+  /** The strategy that placed it; absent for a person's order. */
+  strategyId?: string;
 }
 
 export async function insertQueuedOrder(tx: SqlTx, order: NewOrder): Promise<void> {
   const at = new Date(order.nowMs);
   await tx.query(
     `insert into orders (id, user_id, account_id, client_order_id, idempotency_key, request_hash, symbol, side,
-       order_type, qty_shares, price_krw, state, priority, trading_day, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', $12, $13, $14, $14)`,
+       order_type, qty_shares, price_krw, state, priority, trading_day, created_at, updated_at, source, strategy_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', $12, $13, $14, $14, $15, $16)`,
     [order.id, order.userId, order.accountId, order.clientOrderId, order.idempotencyKey, order.requestHash,
       order.intent.symbol, order.intent.side, order.orderType, order.intent.qtyShares, order.intent.priceKrw ?? null,
-      order.priority, order.tradingDay, at],
+      order.priority, order.tradingDay, at, order.strategyId ? 'strategy' : 'manual', order.strategyId ?? null],
   );
 }
 

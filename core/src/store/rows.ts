@@ -42,6 +42,9 @@ export interface OrderRow {
   not_found_count: number;
   /** The KST date (YYYY-MM-DD) whose trade count this order used. */
   trading_day: string;
+  /** Who placed it: a person, a strategy (strategy_id, null once the strategy is removed), or found at the broker. */
+  source: 'manual' | 'strategy' | 'external';
+  strategy_id: string | null;
   created_at: Date;
   updated_at: Date;
 }

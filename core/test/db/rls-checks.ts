@@ -24,7 +24,7 @@ type Identity = RoleIdentity | { role: 'service_role' };
 
 /** Tables this suite knows; RLS-1 fails if one goes missing. Others found in the schema must be server-only. */
 export const KNOWN_TABLES = [
-  'audit_log', 'broker_accounts', 'chat_links', 'daily_usage', 'fills', 'link_attempts', 'link_codes',
+  'audit_log', 'broker_accounts', 'chat_links', 'daily_usage', 'fills', 'link_attempts', 'link_codes', 'market_bars',
   'notification_prefs', 'notifications', 'orders', 'positions', 'price_alerts', 'strategies', 'users',
 ] as const;
 
@@ -49,6 +49,7 @@ const AUTHENTICATED_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   fills: ['SELECT'],
   link_attempts: [],
   link_codes: [],
+  market_bars: [],
   notification_prefs: ['SELECT'],
   notifications: ['SELECT'],
   orders: ['SELECT'],

@@ -109,6 +109,12 @@ export async function seedRlsFixture(db: SqlClient): Promise<RlsFixture> {
       `insert into link_attempts (platform, platform_user_id, attempted_at, succeeded)
        values ('telegram', 'someone', now(), false)`,
     );
+    // Market data is server-only: a row to prove client roles cannot see it.
+    await tx.query(
+      `insert into market_bars (symbol, minute_start, open_krw, high_krw, low_krw, close_krw, volume_shares)
+       values ($1, now(), 70000, 70100, 69900, 70000, 10)`,
+      [FIXTURE_SYMBOL],
+    );
     const [orphan] = await tx.query<{ id: number }>(
       `insert into audit_log (user_id, actor, command, outcome) values (null, 'system', 'boot', 'ok')
        returning id`,

@@ -148,14 +148,6 @@ describe.each(testBackends())('account commands on %s', (backend) => {
     await expect(h.db.query(`insert into notification_prefs (user_id, modes) values ($1, '{"fill": "loud"}')`, [userId])).rejects.toThrow();
   });
 
-  it('alert, strategy and report check their input, then answer NOT_AVAILABLE_YET', async () => {
-    const { identity } = await linkedUser('ava');
-    expect(await h.call('alert', identity, { action: 'add', args: ['005930', '80000'] })).toMatchObject({ ok: false, status: 501, error: { code: 'NOT_AVAILABLE_YET' } });
-    expect(await h.call('strategy', identity, { action: 'list', args: [] })).toMatchObject({ ok: false, status: 501, error: { code: 'NOT_AVAILABLE_YET' } });
-    expect(await h.call('report', identity, {})).toMatchObject({ ok: false, status: 501, error: { code: 'NOT_AVAILABLE_YET' } });
-    expect(await h.call('alert', identity, { action: 'explode', args: [] } as never)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-  });
-
   it('the new commands answer only linked chat accounts, in a private chat, and every call is audited', async () => {
     const stranger = consoleIdentity('stranger-x');
     for (const name of ['unlink', 'queue', 'report'] as const) {

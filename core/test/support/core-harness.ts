@@ -65,6 +65,8 @@ export interface HarnessOptions {
   bridgeStateFile?: string;
   /** Extra paper-bridge settings, e.g. PAPER_SESSION_MODE=single. */
   bridgeEnv?: Record<string, string>;
+  /** false: core runs no strategy runner (a test drives its own). */
+  runStrategies?: boolean;
 }
 
 /**
@@ -83,6 +85,9 @@ export async function startHarness(backend: TestBackend, options: HarnessOptions
   const makeCore = () => buildCore({
     config, db, clock, ids: cryptoIdSource, log: childLoggers(createLogger('debug', logs)), symbols,
     coreToken: TEST_CORE_TOKEN, bridgeToken: TEST_BRIDGE_TOKEN, masterKey: TEST_MASTER_KEY,
+    ...(options.runStrategies === false ? { runStrategies: false } : {}),
+    // Briefs and summaries follow the wall clock; tests of them drive the schedule themselves.
+    sendScheduledMessages: false,
   });
   let core = makeCore();
   let baseUrl = await core.start();

@@ -136,7 +136,18 @@ export interface BrokerGateway {
   getQuote(input: BridgeRequestInput<'get_quote'>): Promise<BridgeRequestResult<'get_quote'>>;
   getBalance(input: BridgeRequestInput<'get_balance'>): Promise<BridgeRequestResult<'get_balance'>>;
   openAccount(input: BridgeRequestInput<'open_account'>): Promise<BridgeRequestResult<'open_account'>>;
+  /**
+   * Streams quotes of the listed symbols it knows (those are returned in `subscribed`), each with its
+   * current quote at once. Beyond `capabilities.quoteSubscriptionsMax`: REJECTED TOO_MANY_SUBSCRIPTIONS.
+   */
   subscribeQuotes(input: BridgeRequestInput<'subscribe_quotes'>): Promise<BridgeRequestResult<'subscribe_quotes'>>;
+  /** Stops streaming these symbols; returns the ones that were subscribed. Idempotent. */
+  unsubscribeQuotes(input: BridgeRequestInput<'unsubscribe_quotes'>): Promise<BridgeRequestResult<'unsubscribe_quotes'>>;
+  /**
+   * Drops every quote subscription: called when a new core connection starts, since subscriptions
+   * belong to a connection (as KIS real-time registrations belong to a WebSocket session).
+   */
+  resetQuoteSubscriptions(): void;
   /**
    * Logs an account in. Resolves once the login is done (after about `capabilities.switchCostMs`)
    * with the accounts in session; an account already in session resolves at once. No free slot:

@@ -146,6 +146,8 @@ export class BridgeServer {
     }
     const conn: Connection = { ws, connNo: ++this.connCounter, live: false, alive: true, inFlight: 0, stopHeartbeat: () => undefined };
     this.active = conn;
+    // Quote subscriptions belong to a connection: core subscribes again after it reconnects.
+    this.options.gateway.resetQuoteSubscriptions();
     conn.stopHeartbeat = this.startHeartbeat(conn);
     const log = this.options.logger;
     log.info({ connNo: conn.connNo }, 'core connected');

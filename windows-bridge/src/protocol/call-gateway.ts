@@ -15,6 +15,7 @@ export function callGateway(gateway: BrokerGateway, type: BridgeRequestType, bod
     case 'get_balance': return gateway.getBalance(body as BridgeRequestInput<'get_balance'>);
     case 'open_account': return gateway.openAccount(body as BridgeRequestInput<'open_account'>);
     case 'subscribe_quotes': return gateway.subscribeQuotes(body as BridgeRequestInput<'subscribe_quotes'>);
+    case 'unsubscribe_quotes': return gateway.unsubscribeQuotes(body as BridgeRequestInput<'unsubscribe_quotes'>);
     case 'open_session': return gateway.openSession(body as BridgeRequestInput<'open_session'>);
     case 'close_session': return gateway.closeSession(body as BridgeRequestInput<'close_session'>);
     case 'list_sessions': return gateway.listSessions(body as BridgeRequestInput<'list_sessions'>);

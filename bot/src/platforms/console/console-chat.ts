@@ -1,8 +1,12 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatIdentity, Locale } from '@tradedesk/contracts';
 import type { Logger } from 'pino';
 import type { ChatReply, ReplyAction } from '../../commands/reply.js';
+import { t } from '../../i18n/index.js';
 import { silentLogger } from '../../logger.js';
 import type { EventSubscription } from '../../event-stream-client.js';
 import type { ChatPlatformAdapter, InboundHandlers, NotificationDelivery, NotificationTarget, PlatformSendLimits } from '../platform-adapter.js';
@@ -25,6 +29,8 @@ export interface ConsoleChatOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
+  /** Where pictures (charts) are written, their path printed in the reply (default: `tradedesk-charts` in the OS temp dir). */
+  imageDir?: string;
 }
 
 const DEFAULT_LINGER_MS = 1_500;
@@ -53,6 +59,7 @@ export class ConsoleChat implements ChatPlatformAdapter {
   #stopping = false;
   /** The buttons of the last reply, pressed by typing their number. */
   #choices: readonly ReplyAction[] = [];
+  #imagesWritten = 0;
   #finish!: () => void;
 
   constructor(options: ConsoleChatOptions) {
@@ -92,7 +99,7 @@ export class ConsoleChat implements ChatPlatformAdapter {
         : await handlers.handleText({ identity: this.identity, idempotencyKey, text: line });
       if (reply) {
         this.#choices = reply.actions ?? [];
-        this.#write(formatConsoleReply(reply));
+        this.#write(await this.#withImage(reply, formatConsoleReply(reply)));
       }
       if (interactive) readline.prompt();
     }
@@ -121,7 +128,7 @@ export class ConsoleChat implements ChatPlatformAdapter {
 
   /** Prints a notification as it arrives, marked 🔔 (🔕 when silent); in TTY mode the prompt is redrawn after it. */
   async sendNotification(_target: NotificationTarget, reply: ChatReply, delivery: NotificationDelivery): Promise<void> {
-    const text = formatConsoleReply(reply, delivery.silent ? SILENT_NOTIFICATION_MARK : NOTIFICATION_MARK);
+    const text = await this.#withImage(reply, formatConsoleReply(reply, delivery.silent ? SILENT_NOTIFICATION_MARK : NOTIFICATION_MARK));
     if (this.#options.interactive && this.#readline) {
       this.#write(`\r\x1b[K${text}`);
       this.#readline.prompt(true);
@@ -136,6 +143,17 @@ export class ConsoleChat implements ChatPlatformAdapter {
     if (this.#readline) this.#readline.close();
     else this.#finish();
     await this.done;
+  }
+
+  /** A terminal shows no pictures: the reply's image goes to a PNG file, its path as the reply's last line. */
+  async #withImage(reply: ChatReply, text: string): Promise<string> {
+    if (!reply.image) return text;
+    const dir = this.#options.imageDir ?? join(tmpdir(), 'tradedesk-charts');
+    this.#imagesWritten += 1;
+    const path = join(dir, `${this.#sessionStartMs}-${this.#imagesWritten}-${reply.image.name.replace(/[^\w.-]/g, '_')}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path, reply.image.png);
+    return `${text}  ${t(this.#options.locale, 'chartSavedTo', { path })}\n`;
   }
 
   #write(text: string): void {

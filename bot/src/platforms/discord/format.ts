@@ -1,4 +1,4 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { ActionStyle, ChatReply, ReplyAction, ReplyTone } from '../../commands/reply.js';
 
 /** Discord's embed and component limits (CHAT-PLATFORMS.md A2, A3). */
@@ -21,10 +21,11 @@ export const BUTTON_STYLES: Record<ActionStyle, ButtonStyle> = {
   choice: ButtonStyle.Secondary,
 };
 
-/** One Discord message: an embed and its button rows. */
+/** One Discord message: an embed and its button rows, and the reply's image as an attachment. */
 export interface DiscordMessage {
   embeds: APIEmbed[];
   components: ActionRowBuilder<ButtonBuilder>[];
+  files: AttachmentBuilder[];
 }
 
 function clip(text: string, max: number): string {
@@ -87,5 +88,8 @@ export function toDiscordMessages(reply: ChatReply): DiscordMessage[] {
   }
   // Discord refuses an embed with nothing in it.
   for (const embed of embeds) if (embedChars(embed) === 0) embed.description = '\u200b';
-  return embeds.map((embed, i) => ({ embeds: [embed], components: i === embeds.length - 1 ? buttonRows(reply.actions) : [] }));
+  // The image is uploaded with the first message and shown inside its embed (A3: `attachment://name`).
+  const files = reply.image ? [new AttachmentBuilder(Buffer.from(reply.image.png), { name: reply.image.name, description: reply.image.alt })] : [];
+  if (reply.image) embeds[0]!.image = { url: `attachment://${reply.image.name}` };
+  return embeds.map((embed, i) => ({ embeds: [embed], components: i === embeds.length - 1 ? buttonRows(reply.actions) : [], files: i === 0 ? files : [] }));
 }

@@ -16,7 +16,7 @@ type AnsweredInteraction = ChatInputCommandInteraction | ButtonInteraction | Mod
  */
 export async function sendInteractionReply(interaction: AnsweredInteraction, reply: ChatReply, ephemeral: boolean): Promise<void> {
   const [first, ...rest] = toDiscordMessages(reply);
-  await interaction.editReply({ embeds: first!.embeds, components: first!.components, allowedMentions: NO_MENTIONS });
+  await interaction.editReply({ embeds: first!.embeds, components: first!.components, files: first!.files, allowedMentions: NO_MENTIONS });
   for (const message of rest) {
     await interaction.followUp({ ...message, allowedMentions: NO_MENTIONS, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
   }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Locale } from '@tradedesk/contracts';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Api, Bot, GrammyError, type Context, type NextFunction, type Transformer } from 'grammy';
+import { Api, Bot, GrammyError, InputFile, type Context, type NextFunction, type Transformer } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
-import { replyToLines, type ChatReply } from '../../commands/reply.js';
+import { replyToLines, type ChatReply, type ReplyImage } from '../../commands/reply.js';
 import type { EventSubscription } from '../../event-stream-client.js';
 import { t } from '../../i18n/index.js';
 import { silentLogger } from '../../logger.js';
@@ -18,7 +18,7 @@ import { CONNECT_PROMPT_TTL_MS, PendingConnects } from './pending-connect.js';
 import { routeText } from './route-text.js';
 import { SeenUpdates } from './seen-updates.js';
 import { toPlatformSendError } from './send-errors.js';
-import { escapeHtml, formatTelegramReply, TELEGRAM_MESSAGE_CHARS_MAX } from './telegram-format.js';
+import { escapeHtml, formatTelegramReply, TELEGRAM_CAPTION_CHARS_MAX, TELEGRAM_MESSAGE_CHARS_MAX } from './telegram-format.js';
 import { localeFromLanguageCode, telegramIdempotencyKey, telegramIdentity } from './telegram-identity.js';
 import { telegramText } from './texts.js';
 import { WebhookServer } from './webhook-server.js';
@@ -237,8 +237,8 @@ export class TelegramChat implements ChatPlatformAdapter {
       await this.#send(this.bot.api, message.chat.id, answer, { silent: false });
       return;
     }
-    // An inaccessible message (date 0) cannot be edited: answer with a new one instead.
-    if (message.date === 0) {
+    // An inaccessible message (date 0) cannot be edited, nor can a text become a photo: answer with a new one instead.
+    if (message.date === 0 || answer.image) {
       await this.#send(this.bot.api, message.chat.id, answer, { silent: false });
       return;
     }
@@ -266,9 +266,31 @@ export class TelegramChat implements ChatPlatformAdapter {
 
   /** Sends a reply as one or more messages; how many. */
   async #send(api: Api, chatId: number | string, reply: ChatReply, options: { silent: boolean; replyTo?: number | undefined }): Promise<number> {
+    if (reply.image) return this.#sendPhoto(api, chatId, reply, reply.image, options);
     const { htmlChunks, keyboard } = formatTelegramReply(reply);
     await this.#sendChunks(api, chatId, htmlChunks, keyboard, options);
     return htmlChunks.length;
+  }
+
+  /**
+   * A reply with a picture (B7): sendPhoto from a Buffer (a retry re-reads it intact), the reply as its
+   * caption when it fits in 1,024 characters; else the title as the caption and the text after it.
+   */
+  async #sendPhoto(api: Api, chatId: number | string, reply: ChatReply, image: ReplyImage, options: { silent: boolean; replyTo?: number | undefined }): Promise<number> {
+    const whole = formatTelegramReply(reply, TELEGRAM_CAPTION_CHARS_MAX);
+    const fits = whole.htmlChunks.length === 1;
+    const caption = fits ? whole.htmlChunks[0]! : formatTelegramReply({ text: '', title: reply.title ?? image.alt, tone: reply.tone ?? 'info' }, TELEGRAM_CAPTION_CHARS_MAX).htmlChunks[0]!;
+    await this.#gate.run(String(chatId), () => api.sendPhoto(chatId, new InputFile(Buffer.from(image.png), image.name), {
+      caption,
+      parse_mode: 'HTML',
+      ...(options.silent ? { disable_notification: true } : {}),
+      ...(fits && whole.keyboard ? { reply_markup: whole.keyboard } : {}),
+      ...(options.replyTo !== undefined ? { reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true } } : {}),
+    }));
+    if (fits) return 1;
+    const rest = formatTelegramReply({ ...reply, title: undefined });
+    await this.#sendChunks(api, chatId, rest.htmlChunks, rest.keyboard, { silent: options.silent });
+    return 1 + rest.htmlChunks.length;
   }
 
   /** Sends the chunks of one reply in order, paced like any messages to one chat; buttons on the last. */

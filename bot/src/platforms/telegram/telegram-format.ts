@@ -3,6 +3,8 @@ import type { ActionStyle, ChatReply, ReplyAction, ReplyTone } from '../../comma
 
 /** Longest text one Telegram message carries (CHAT-PLATFORMS.md B2). */
 export const TELEGRAM_MESSAGE_CHARS_MAX = 4096;
+/** Longest photo caption, counted like message text (CHAT-PLATFORMS.md B7). */
+export const TELEGRAM_CAPTION_CHARS_MAX = 1024;
 /** Longest `callback_data` (bytes). */
 export const TELEGRAM_CALLBACK_DATA_BYTES_MAX = 64;
 

@@ -85,7 +85,8 @@ describe('discord command JSON', () => {
     const alert = byName.get('alert');
     expect(alert?.options.map((o) => [o.type, o.name])).toEqual([[1, 'add'], [1, 'list'], [1, 'remove']]);
     expect(alert?.options[0]?.options).toMatchObject([
-      { type: 3, name: 'symbol', autocomplete: true }, { type: 3, name: 'direction', choices: [{ value: 'above' }, { value: 'below' }] }, { type: 4, name: 'price', required: true },
+      { type: 3, name: 'symbol', autocomplete: true }, { type: 3, name: 'direction', choices: [{ value: 'above' }, { value: 'below' }] },
+      { type: 3, name: 'level', required: true }, { type: 3, name: 'repeat', required: false },
     ]);
   });
 

@@ -11,6 +11,9 @@ export interface RecordedRestRequest {
   body: unknown;
   /** The raw body as received, to check that no secret left the bot in any form. */
   rawBody: string;
+  /** The body's bytes (a multipart upload carries binary files). */
+  rawBytes: Buffer;
+  contentType: string | undefined;
   atMs: number;
 }
 
@@ -86,13 +89,14 @@ export class FakeDiscordRest {
   async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const rawBody = rawBytes.toString('utf8');
     const url = new URL(req.url ?? '/', this.url);
     const path = decodeURIComponent(url.pathname).replace(/^\/api/, '');
     const recorded: RecordedRestRequest = {
       method: req.method ?? 'GET', path, query: url.searchParams, authorization: req.headers.authorization,
       body: rawBody && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(rawBody) : null,
-      rawBody, atMs: Date.now(),
+      rawBody, rawBytes, contentType: req.headers['content-type'], atMs: Date.now(),
     };
     this.requests.push(recorded);
     const override = this.#takeOverride(recorded);

@@ -62,6 +62,8 @@ export interface PaperBrokerOptions {
   ordersPerSecondMax?: number;
   /** Declared and enforced over all accounts. Default 6,000, or 600 in `single` session mode. */
   callsPerMinuteMax?: number;
+  /** Symbols streamed at once, declared as `quoteSubscriptionsMax`. Default 200. */
+  quoteSubscriptionsMax?: number;
   /** Injected faults (default none); see `PaperFaults`. Can be changed later with `setFaults`. */
   faults?: PaperFaults;
 }
@@ -138,7 +140,7 @@ export class PaperBroker implements BrokerGateway {
     const limits = paperRateLimitOptions(options.sessions?.mode ?? 'unlimited', options);
     this.rateLimits = new PaperRateLimits(limits);
     this.capabilities = {
-      slots: this.sessions.slots, switchCostMs: this.sessions.switchCostMs, ...limits, quoteSubscriptionsMax: PAPER_QUOTE_SUBSCRIPTIONS_MAX,
+      slots: this.sessions.slots, switchCostMs: this.sessions.switchCostMs, ...limits, quoteSubscriptionsMax: options.quoteSubscriptionsMax ?? PAPER_QUOTE_SUBSCRIPTIONS_MAX,
     };
     this.outbox = new PaperEventOutbox({
       sink: () => this.sink, isInSession: (ref) => this.sessions.isInSession(ref), faults: this.faults, clock, logger,
@@ -318,6 +320,20 @@ export class PaperBroker implements BrokerGateway {
       if (quote) this.sink.quote(quote);
     }
     return { subscribed: known };
+  }
+
+  async unsubscribeQuotes(input: BridgeRequestInput<'unsubscribe_quotes'>): Promise<BridgeRequestResult<'unsubscribe_quotes'>> {
+    const unsubscribed = [...new Set(input.symbols)].filter((s) => this.subscriptions.delete(s));
+    return { unsubscribed };
+  }
+
+  resetQuoteSubscriptions(): void {
+    this.subscriptions.clear();
+  }
+
+  /** Symbols whose quotes are streamed (for tests and the operator). */
+  get subscribedSymbols(): ReadonlySet<string> {
+    return this.subscriptions;
   }
 
   private accountOrThrow(accountRef: string, fail: typeof rejected): PaperAccount {
