@@ -4,7 +4,7 @@ import { toChartImage } from '../charts/chart-image.js';
 import { renderPortfolioChart } from '../charts/portfolio-chart.js';
 import type { CoreDeps } from '../deps.js';
 import type { BrokerAccountRow } from '../store/rows.js';
-import { valuedHoldings } from './holdings.js';
+import { valuedHoldings } from '../services/valued-holdings.js';
 import type { PriceLookup } from './price-lookup.js';
 import { realizedPnlKrw } from './realized-pnl.js';
 import { countFillsBetween, listFillHistory, listFillsBetween } from './report-store.js';

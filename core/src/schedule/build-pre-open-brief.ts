@@ -4,7 +4,7 @@ import type { SessionHours } from '../calendar/krx-sessions.js';
 import type { CoreDeps } from '../deps.js';
 import { defaultAccountOf } from '../store/users-store.js';
 import { listArmedAlerts, listEnabledStrategies } from './brief-store.js';
-import { valuedHoldings } from './holdings.js';
+import { valuedHoldings } from '../services/valued-holdings.js';
 import type { PriceLookup } from './price-lookup.js';
 
 /** The pre-open brief for one user: holdings of the default account, strategies on, alerts armed. */
