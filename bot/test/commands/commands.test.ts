@@ -3,7 +3,7 @@ import { COMMAND_NAMES } from '../../src/commands/names.js';
 import { replyToLines } from '../../src/commands/reply.js';
 import { FakeCore } from '../support/fake-core.js';
 import { ME_OUTPUT, order, quote, SAMSUNG, SK_HYNIX } from '../support/fixtures.js';
-import { runLine } from '../support/harness.js';
+import { runLine, testDeps } from '../support/harness.js';
 
 let core: FakeCore;
 beforeAll(async () => { core = await new FakeCore().start(); });
@@ -43,13 +43,20 @@ describe('symbol names', () => {
 });
 
 describe('other commands', () => {
-  it('should answer help without calling core, listing every command', async () => {
+  it('should answer help listing every command, telling core only for its audit log', async () => {
+    core.ok('help', {});
     const reply = await runLine(core, 'start', 'en');
-    expect(core.calls).toEqual([]);
+    expect(core.calls.map((c) => [c.name, c.body.input])).toEqual([['help', {}]]);
     expect(reply?.title).toBe('Tradedesk commands');
     expect(reply?.text).toContain('/buy SYMBOL QTY [PRICE] — buy (no price: market order)');
     expect(reply?.text.split('\n').filter((l) => l.startsWith('/'))).toHaveLength(COMMAND_NAMES.length);
     for (const name of COMMAND_NAMES) expect(reply?.text).toContain(`/${name}`);
+  });
+
+  it('should answer help even when core is down', async () => {
+    core.fail('help', 503, 'BROKER_UNAVAILABLE');
+    const reply = await runLine(core, 'help', 'ko', { deps: testDeps(core, { timeoutMs: 200 }) });
+    expect(reply?.title).toBe('Tradedesk 명령어');
   });
 
   it('should link with the code joined from its parts', async () => {

@@ -155,6 +155,11 @@ export const CORE_COMMANDS = {
     input: strategyCommandInputSchema,
     output: strategyCommandOutputSchema,
   },
+  /** Says someone asked for help: nothing to answer, but every command is audited, this one too. */
+  help: {
+    input: empty,
+    output: z.object({}),
+  },
   /** The day's report on demand: the same content as the 15:40 close summary, for today so far. */
   report: {
     input: empty,

@@ -52,6 +52,7 @@ const COMMANDS: Record<CoreCommandName, { linked: boolean; account: boolean; loo
   alert: { linked: true, account: true, run: (deps, ctx, input) => alert(deps, ctx, input) },
   strategy: { linked: true, account: true, run: (deps, ctx, input) => strategy(deps, ctx, input) },
   report: { linked: true, account: true, run: (deps, ctx) => report(deps, ctx) },
+  help: { linked: false, account: false, run: () => ({}) },
   chart: { linked: true, account: false, run: (deps, _ctx, input) => chart(deps, input) },
 };
 

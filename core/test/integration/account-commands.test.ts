@@ -157,11 +157,16 @@ describe.each(testBackends())('account commands on %s', (backend) => {
     expect(await h.call('lang', { ...identity, isPrivateChat: false }, { locale: 'en' })).toMatchObject({ ok: false, error: { code: 'PRIVATE_CHAT_REQUIRED' } });
     await h.call('queue', identity, {});
     await h.call('notify', identity, {});
+    expect(await h.call('help', { ...identity, isPrivateChat: false }, {})).toEqual({ ok: true, output: {} });
     const audit = await h.db.query<{ command: string; outcome: string }>('select command, outcome from audit_log where user_id = $1 order by id', [userId]);
     // (The link itself is audited before the chat account has a user.)
     expect(audit).toEqual([
       { command: 'lang', outcome: 'PRIVATE_CHAT_REQUIRED' },
-      { command: 'queue', outcome: 'ok' }, { command: 'notify', outcome: 'ok' },
+      { command: 'queue', outcome: 'ok' }, { command: 'notify', outcome: 'ok' }, { command: 'help', outcome: 'ok' },
     ]);
+    // Someone not linked yet is audited by their chat account.
+    expect(await h.call('help', stranger, {})).toEqual({ ok: true, output: {} });
+    const strangers = await h.db.query<{ command: string }>('select command from audit_log where actor = $1', [`console:${stranger.platformUserId}`]);
+    expect(strangers.map((r) => r.command)).toContain('help');
   });
 });
