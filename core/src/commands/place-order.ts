@@ -79,8 +79,9 @@ export async function admitOrder(deps: CoreDeps, request: AdmissionRequest): Pro
       await request.alsoInTransaction?.(tx, orderId);
     });
   } catch (error) {
-    // Two deliveries of one command raced: the loser answers with the winner's order.
-    const winner = error instanceof AppError ? null : await findOrderByIdempotencyKey(deps.db, idempotencyKey);
+    // Two deliveries of one command raced: the loser answers with the winner's order. Also when the
+    // loser was refused by a limit (e.g. DAILY_TRADE_LIMIT): the winner used the last trade (IDEM-5).
+    const winner = await findOrderByIdempotencyKey(deps.db, idempotencyKey);
     if (winner) return answerReplay(deps, winner, requestHash);
     throw error;
   }

@@ -28,8 +28,11 @@ export function isFinal(state: OrderState): boolean {
 /** Orders that may still produce broker activity and must be reconciled after a restart or reconnect. */
 export const IN_FLIGHT_STATES: readonly OrderState[] = ['sending', 'unknown', 'accepted', 'partially_filled'];
 
-/** Orders a person may still cancel. */
-export const CANCELLABLE_STATES: readonly OrderState[] = ['queued', 'accepted', 'partially_filled'];
+/**
+ * Orders a person may still cancel. A `sending` or `unknown` order has no broker id yet: its cancel
+ * is recorded and carried out once its fate is known (RECON-9), never reported done before that.
+ */
+export const CANCELLABLE_STATES: readonly OrderState[] = ['queued', 'sending', 'unknown', 'accepted', 'partially_filled'];
 
 /** Whether `to` can follow `from` through any number of allowed transitions (for checks between snapshots). */
 export function canReach(from: OrderState, to: OrderState): boolean {

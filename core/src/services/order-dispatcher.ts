@@ -9,7 +9,7 @@ import { ensureBrokerAccount, ensureBrokerAccountById } from './broker-accounts.
 import { applyOrderEvent } from './execution-applier.js';
 import { moveOrderAndTell } from './order-updates.js';
 import { adoptExternalOrders } from './adopt-external-orders.js';
-import { reconcileInFlightOrders, submitInFlightWindowMs } from './reconciler.js';
+import { reconcileInFlightOrders, requeueUnlessCancelRequested, submitInFlightWindowMs } from './reconciler.js';
 import { expireStaleQueuedOrders } from './stale-orders.js';
 
 const IDLE_POLL_MS = 1_000;
@@ -283,7 +283,7 @@ export class OrderDispatcher implements SessionView {
       log.order.info({ ...ids, reason: error.error.reason }, 'order rejected by broker');
     } else if (error instanceof BridgeNotConnectedError || (error instanceof BridgeRequestError && error.error.code === 'RETRYABLE')) {
       await clock.sleep(RETRY_BACKOFF_MS, this.abort.signal).catch(() => undefined);
-      await transitionOrder(db, order.id, ['sending'], 'queued', clock.now());
+      await requeueUnlessCancelRequested(this.deps, order, ['sending'], clock.now());
       if (error instanceof BridgeRequestError && error.error.reason === 'NOT_IN_SESSION') this.forgetSession(order.account_id);
       log.order.warn({ ...ids, reason: error instanceof BridgeRequestError ? error.error.reason : 'not connected' }, 'order not sent; back in the queue');
     } else {

@@ -1,12 +1,14 @@
-import type { BrokerOrder } from '@tradedesk/contracts';
+import type { BrokerOrder, OrderState } from '@tradedesk/contracts';
 import { BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
 import { IN_FLIGHT_STATES } from '../domain/order-state.js';
-import { bumpNotFound, listOrdersInStates, transitionOrder } from '../store/orders-store.js';
+import { insertNotifications } from '../store/notifications-store.js';
+import { bumpNotFound, listOrdersInStates, releaseDailyTrade, requeueOrCancelIfRequested, transitionOrder } from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { applyFill, applyOrderEvent } from './execution-applier.js';
 import { alertOperators } from './operator-alerts.js';
 import { moveOrderAndTell } from './order-updates.js';
+import { toOrderView } from './order-views.js';
 
 /** "Not found" this many times in a row makes an accepted order `lost` (user and operator told). */
 export const NOT_FOUND_LIMIT = 3;
@@ -69,8 +71,7 @@ async function onNotFound(deps: CoreDeps, order: OrderWithAccount): Promise<void
   const nowMs = deps.clock.now();
   if (order.state === 'sending' || order.state === 'unknown') {
     // The broker never got it: sending again with the same client order id is safe.
-    await transitionOrder(deps.db, order.id, [order.state], 'queued', nowMs);
-    deps.signals.emit('orders-queued');
+    await requeueUnlessCancelRequested(deps, order, [order.state], nowMs);
     return;
   }
   const count = await bumpNotFound(deps.db, order.id);
@@ -80,4 +81,26 @@ async function onNotFound(deps: CoreDeps, order: OrderWithAccount): Promise<void
     if (lost) await alertOperators(tx, deps, 'order_lost', lost, nowMs);
   });
   deps.log.order.error({ orderId: order.id, clientOrderId: order.client_order_id }, 'order lost: the broker does not know it; check the account at the broker');
+}
+
+/**
+ * An order the broker never got goes back to the queue, to be sent again under the same client order
+ * id, unless its cancel was asked for while it was in flight (RECON-9): then it is cancelled here,
+ * its trade given back and its user told. One statement, so a cancel recorded concurrently is seen.
+ */
+export async function requeueUnlessCancelRequested(
+  deps: CoreDeps, order: OrderWithAccount, from: readonly OrderState[], nowMs: number,
+): Promise<'queued' | 'cancelled' | null> {
+  const to = await deps.db.transaction(async (tx) => {
+    const state = await requeueOrCancelIfRequested(tx, order.id, from, nowMs);
+    if (state === 'cancelled') {
+      await releaseDailyTrade(tx, order.user_id, order.trading_day);
+      const view = toOrderView({ ...order, state }, deps.symbols);
+      await insertNotifications(tx, order.user_id, `order:${order.id}:cancelled`, { kind: 'order_cancelled', order: view }, nowMs);
+    }
+    return state;
+  });
+  if (to === 'queued') deps.signals.emit('orders-queued');
+  if (to === 'cancelled') deps.signals.emit('notifications-created');
+  return to;
 }

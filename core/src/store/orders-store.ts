@@ -279,3 +279,19 @@ export async function insertExternalOrder(tx: SqlTx, order: ExternalOrder): Prom
   );
   return rows.length === 1;
 }
+
+/**
+ * Takes back an order the broker never got (from one of `from`): to `queued`, to be sent again, or
+ * to `cancelled` when its cancel was asked for meanwhile. One statement, so a cancel recorded
+ * concurrently is seen. The new state, or null when the order had moved on.
+ */
+export async function requeueOrCancelIfRequested(
+  db: Q, id: string, from: readonly OrderState[], nowMs: number,
+): Promise<'queued' | 'cancelled' | null> {
+  const rows = await db.query<{ state: 'queued' | 'cancelled' }>(
+    `update orders set state = case when cancel_requested_at is null then 'queued' else 'cancelled' end, updated_at = $3
+      where id = $1 and state = any($2::text[]) returning state`,
+    [id, from, new Date(nowMs)],
+  );
+  return rows[0]?.state ?? null;
+}
