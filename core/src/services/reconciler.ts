@@ -3,7 +3,7 @@ import { BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
 import { IN_FLIGHT_STATES } from '../domain/order-state.js';
 import { insertNotifications } from '../store/notifications-store.js';
-import { bumpNotFound, listOrdersInStates, releaseDailyTrade, requeueOrCancelIfRequested, transitionOrder } from '../store/orders-store.js';
+import { bumpNotFound, listOrdersInStates, releaseDailyTrade, requeueOrCancelIfRequested, resetNotFound, transitionOrder } from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { applyFill, applyOrderEvent } from './execution-applier.js';
 import { alertOperators } from './operator-alerts.js';
@@ -56,6 +56,7 @@ export async function reconcileInFlightOrders(deps: CoreDeps, onlyAccounts?: Rea
 async function applyBrokerView(deps: CoreDeps, order: OrderWithAccount, view: BrokerOrder): Promise<void> {
   const nowMs = deps.clock.now();
   await deps.db.transaction(async (tx) => {
+    if (order.not_found_count > 0) await resetNotFound(tx, order.id);
     if (order.state === 'sending' || order.state === 'unknown') {
       await transitionOrder(tx, order.id, [order.state], 'accepted', nowMs, { brokerOrderId: view.brokerOrderId });
     }

@@ -209,6 +209,11 @@ export async function bumpNotFound(db: Q, id: string): Promise<number> {
   return rows[0]?.not_found_count ?? 0;
 }
 
+/** The broker knows the order after all: "not found" counts only in a row. */
+export async function resetNotFound(db: Q, id: string): Promise<void> {
+  await db.query('update orders set not_found_count = 0 where id = $1 and not_found_count > 0', [id]);
+}
+
 /** Orders whose cancel was asked for and is not yet done: urgent work for the dispatcher. */
 export async function listCancelRequests(db: Q): Promise<Array<{ id: string; account_id: string; client_order_id: string; cancel_requested_at: Date }>> {
   return db.query(

@@ -39,6 +39,17 @@ describe.each(testBackends())('orders the broker and core disagree about, on %s'
     expect(await h.db.query(`select id from orders where client_order_id = 'HTS-0001'`)).toHaveLength(1);
   });
 
+  it('RECON-2: "not found" counts only in a row: an order the broker finds again starts from zero', async () => {
+    const placed = await h.call('place_order', frank, { symbol: '005930', side: 'buy', qtyShares: 1, priceKrw: 50_000 }, 'resting-1');
+    if (!placed.ok) throw new Error(placed.error.code);
+    const row = async () => (await h.db.query<{ state: string; not_found_count: number }>(
+      'select state, not_found_count from orders where id = $1', [placed.output.order.id]))[0]!;
+    await waitFor(async () => (await row()).state === 'accepted', 'resting order accepted');
+    await h.db.query('update orders set not_found_count = $2 where id = $1', [placed.output.order.id, NOT_FOUND_LIMIT - 1]);
+    await reconcileInFlightOrders(h.core.deps, new Set([accountId]));
+    expect(await row()).toEqual({ state: 'accepted', not_found_count: 0 });
+  });
+
   it('RECON-2: an accepted order the broker does not know stays open below the limit and becomes lost at it, telling user and operators', async () => {
     const user = (await h.db.query<{ id: string }>(`select id from users where name = 'frank'`))[0]!;
     const id = h.core.deps.ids.uuid();
