@@ -55,7 +55,7 @@ describe('connect', () => {
     expect(core.callsTo('connect')[0]?.body).toMatchObject({
       idempotencyKey: 'c-1', input: { broker: 'kis', environment: 'real', appKey: APP_KEY, appSecret: APP_SECRET, accountNumber: ACCOUNT },
     });
-    expect(replyToLines(reply!)).toEqual(['[실계좌] 증권 계좌 연결 완료', '한국투자증권 계좌 ****-**01를 연결했습니다. 키는 암호화해 저장했고 다시 보여 주지 않습니다.']);
+    expect(replyToLines(reply!)).toEqual(['[실계좌] 증권 계좌 연결 완료', '한국투자증권 계좌 ****-**01를 연결했습니다. 키는 암호화해 저장했고 다시 보여 주지 않습니다. 브리지가 이 증권사를 지원하기 전까지 주문은 페이퍼 계좌로 나갑니다.']);
     for (const secret of [APP_KEY, APP_SECRET, ACCOUNT]) expect(logs()).not.toContain(secret);
   });
 
