@@ -7,7 +7,7 @@ import { dict, formatKrw, formatKstDateTime, formatPct } from '../i18n/index.js'
 import { choiceArg, itemIdArgSchema, symbolArgSchema } from './args.js';
 import type { CommandContext } from './context.js';
 import { defineCommandGroup, subcommand } from './define.js';
-import { symbolLabel } from './render.js';
+import { symbolLabel } from './labels.js';
 import { errorReply, type ChatReply } from './reply.js';
 import { resolveSymbol } from './resolve-symbol.js';
 

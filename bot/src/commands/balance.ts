@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dict, formatKrw, t } from '../i18n/index.js';
 import { defineCommand } from './define.js';
-import { accountTitle } from './render.js';
+import { accountTitle } from './labels.js';
 
 /** `/balance`: cash, stocks value and total. */
 export const balanceCommand = defineCommand({

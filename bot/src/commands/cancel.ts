@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { dict, t } from '../i18n/index.js';
 import { orderIdArgSchema } from './args.js';
 import { defineCommand } from './define.js';
-import { accountTitle, describeOrder } from './render.js';
+import { accountTitle } from './labels.js';
+import { describeOrder } from './render.js';
 
 /** `/cancel ORDER_ID`: asks core to cancel; says so when the order is already final. */
 export const cancelCommand = defineCommand({

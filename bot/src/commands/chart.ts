@@ -5,7 +5,7 @@ import { symbolArgSchema, type SymbolArg } from './args.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define.js';
 import type { ChatReply, ReplyImage } from './reply.js';
-import { symbolLabel } from './render.js';
+import { symbolLabel } from './labels.js';
 import { resolveSymbol } from './resolve-symbol.js';
 
 /** A chart from core (base64 PNG) as the reply's image. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dict, t } from '../i18n/index.js';
 import { choiceArg, secretArg } from './args.js';
 import { defineCommand } from './define.js';
-import { accountTitle } from './render.js';
+import { accountTitle } from './labels.js';
 
 /**
  * `/connect BROKER ENVIRONMENT APP_KEY APP_SECRET ACCOUNT`: hands the user's broker credentials to

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dict, formatKrw, t } from '../i18n/index.js';
 import { defineCommand } from './define.js';
-import { accountTitle } from './render.js';
+import { accountTitle } from './labels.js';
 import type { ReplyField } from './reply.js';
 
 /** `/me`: tier, account kind, orders used and left today. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { t } from '../i18n/index.js';
 import { defineCommand } from './define.js';
-import { accountTitle, describeOrder } from './render.js';
+import { accountTitle } from './labels.js';
+import { describeOrder } from './render.js';
 
 /** `/orders`: today's orders, one line each. An empty list asks `me` for the account kind to show. */
 export const ordersCommand = defineCommand({

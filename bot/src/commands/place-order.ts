@@ -5,7 +5,8 @@ import { dict, formatKrw, formatQty, t } from '../i18n/index.js';
 import { priceArgSchema, qtyArgSchema, symbolArgSchema, type SymbolArg } from './args.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define.js';
-import { accountTitle, describeOrder, symbolLabel } from './render.js';
+import { accountTitle, symbolLabel } from './labels.js';
+import { describeOrder } from './render.js';
 import type { ChatReply } from './reply.js';
 import { resolveSymbol } from './resolve-symbol.js';
 

@@ -2,7 +2,7 @@ import type { Locale, PositionView } from '@tradedesk/contracts';
 import { z } from 'zod';
 import { dict, formatKrw, formatPct, formatQty, formatSignedKrw, t } from '../i18n/index.js';
 import { defineCommand } from './define.js';
-import { accountTitle, symbolLabel } from './render.js';
+import { accountTitle, symbolLabel } from './labels.js';
 
 /** `삼성전자(005930) 10주 · 평균 71,000원 · 현재 72,000원 · 손익 +10,000원 (+1.41%)`. */
 export function describePosition(locale: Locale, p: PositionView): string {

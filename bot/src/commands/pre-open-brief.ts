@@ -1,7 +1,7 @@
 import type { AccountKind, Locale, PreOpenBrief } from '@tradedesk/contracts';
 import { formatKrw, formatPct, t } from '../i18n/index.js';
 import { describePosition } from './positions.js';
-import { accountTitle, symbolLabel } from './render.js';
+import { accountTitle, symbolLabel } from './labels.js';
 import { section } from './report.js';
 import type { ChatReply } from './reply.js';
 

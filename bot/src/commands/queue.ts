@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { dict, t } from '../i18n/index.js';
 import { defineCommand } from './define.js';
-import { accountTitle, describeOrder } from './render.js';
+import { accountTitle } from './labels.js';
+import { describeOrder } from './render.js';
 
 /** `/queue`: the user's queued orders with place and estimated wait, today's orders, and the account's session. */
 export const queueCommand = defineCommand({

@@ -5,25 +5,9 @@ import { CoreError, CoreUnavailableError } from '../core-client.js';
 import { dict, errorText, formatKrw, formatNumber, formatQty, t } from '../i18n/index.js';
 import { describePreOpenBrief } from './pre-open-brief.js';
 import { errorReply, type ChatReply } from './reply.js';
+import { accountTitle, symbolLabel } from './labels.js';
 import { describeDailyReport } from './report.js';
 import { renderStrategyAction } from './strategy.js';
-
-/** `[페이퍼]` / `[paper]`: put in front of every title about an account, so practice is never mistaken for real money. */
-export function kindTag(locale: Locale, kind: AccountKind): string {
-  return `[${dict(locale).accountKind[kind]}]`;
-}
-
-/** A title with the account-kind tags in front: `[페이퍼] 잔고`. */
-export function accountTitle(locale: Locale, kinds: AccountKind | readonly AccountKind[] | null, title: string): string {
-  const list = kinds === null ? [] : typeof kinds === 'string' ? [kinds] : [...new Set(kinds)];
-  if (list.length === 0) return title;
-  return `[${list.map((k) => dict(locale).accountKind[k]).join('/')}] ${title}`;
-}
-
-/** `삼성전자(005930)` / `삼성전자 (005930)`. */
-export function symbolLabel(locale: Locale, name: string, code: string): string {
-  return locale === 'ko' ? `${name}(${code})` : `${name} (${code})`;
-}
 
 /** One line per order: `#1a2b3c4d 매수 삼성전자(005930) 10주 · 지정가 71,000원 · 접수 · 체결 3/10주`. */
 export function describeOrder(locale: Locale, order: OrderView): string {

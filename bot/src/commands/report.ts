@@ -4,7 +4,7 @@ import { dict, formatKrw, formatQty, formatSignedKrw, t } from '../i18n/index.js
 import { imageOfChart } from './chart.js';
 import { defineCommand } from './define.js';
 import { describePosition } from './positions.js';
-import { accountTitle, symbolLabel } from './render.js';
+import { accountTitle, symbolLabel } from './labels.js';
 import type { ChatReply } from './reply.js';
 
 /** A section heading, its lines, and `… and N more` when core cut the list. */

@@ -8,7 +8,7 @@ import { dict, errorText, formatKrw, formatQty } from '../i18n/index.js';
 import { choiceArg, itemIdArgSchema, symbolArgSchema, type SymbolArg } from './args.js';
 import type { CommandContext } from './context.js';
 import { defineCommandGroup, subcommand, type ArgsSpec } from './define.js';
-import { accountTitle, symbolLabel } from './render.js';
+import { accountTitle, symbolLabel } from './labels.js';
 import { errorReply, type ChatReply } from './reply.js';
 import { resolveSymbol } from './resolve-symbol.js';
 

@@ -1,7 +1,7 @@
 import { accountKindOf, type CoreCommandOutput } from '@tradedesk/contracts';
 import type { CoreDeps, UserCommandContext } from '../deps.js';
 import { AppError } from '../errors.js';
-import { getQuote } from '../market/get-quote.js';
+import { memoPriceLookup } from '../services/price-lookup.js';
 import { valuedHoldings } from '../services/valued-holdings.js';
 import { defaultAccountOf } from '../store/users-store.js';
 
@@ -9,6 +9,6 @@ import { defaultAccountOf } from '../store/users-store.js';
 export async function listPositions(deps: CoreDeps, ctx: UserCommandContext): Promise<CoreCommandOutput<'positions'>> {
   const account = await defaultAccountOf(deps.db, ctx.user.id);
   if (!account) throw new AppError('NO_BROKER_ACCOUNT');
-  const positions = await valuedHoldings(deps, account.id, (symbol) => getQuote(deps, symbol).then((q) => q.lastKrw, () => null));
+  const positions = await valuedHoldings(deps, account.id, memoPriceLookup(deps));
   return { accountKind: accountKindOf(account.broker, account.environment), positions };
 }

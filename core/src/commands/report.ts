@@ -3,7 +3,7 @@ import { tradingDayOf } from '../domain/trading-day.js';
 import type { CoreDeps, UserCommandContext } from '../deps.js';
 import { AppError } from '../errors.js';
 import { buildDailyReport } from '../schedule/build-daily-report.js';
-import { memoPriceLookup } from '../schedule/price-lookup.js';
+import { memoPriceLookup } from '../services/price-lookup.js';
 import { defaultAccountOf } from '../store/users-store.js';
 
 /** The day's report on demand: what the 15:40 close summary holds, for the KST day so far. */

@@ -5,7 +5,7 @@ import { renderPortfolioChart } from '../charts/portfolio-chart.js';
 import type { CoreDeps } from '../deps.js';
 import type { BrokerAccountRow } from '../store/rows.js';
 import { valuedHoldings } from '../services/valued-holdings.js';
-import type { PriceLookup } from './price-lookup.js';
+import type { PriceLookup } from '../services/price-lookup.js';
 import { realizedPnlKrw } from './realized-pnl.js';
 import { countFillsBetween, listFillHistory, listFillsBetween } from './report-store.js';
 

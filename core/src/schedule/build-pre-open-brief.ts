@@ -5,7 +5,7 @@ import type { CoreDeps } from '../deps.js';
 import { defaultAccountOf } from '../store/users-store.js';
 import { listArmedAlerts, listEnabledStrategies } from './brief-store.js';
 import { valuedHoldings } from '../services/valued-holdings.js';
-import type { PriceLookup } from './price-lookup.js';
+import type { PriceLookup } from '../services/price-lookup.js';
 
 /** The pre-open brief for one user: holdings of the default account, strategies on, alerts armed. */
 export async function buildPreOpenBrief(

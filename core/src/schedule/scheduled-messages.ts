@@ -11,7 +11,7 @@ import { listLinkedUserIds } from './brief-store.js';
 import { buildDailyReport } from './build-daily-report.js';
 import { buildPreOpenBrief } from './build-pre-open-brief.js';
 import type { JobScheduler } from './job-scheduler.js';
-import { memoPriceLookup, type PriceLookup } from './price-lookup.js';
+import { memoPriceLookup, type PriceLookup } from '../services/price-lookup.js';
 import { decide, SCHEDULE_POLICY, SCHEDULED_KINDS, type ScheduledKind } from './schedule-policy.js';
 import { claimRun, hasRun, setRecipients } from './scheduled-runs-store.js';
 

@@ -1,7 +1,7 @@
 import type { PositionView } from '@tradedesk/contracts';
 import type { CoreDeps } from '../deps.js';
 import { listOpenPositions } from '../store/positions-store.js';
-import type { PriceLookup } from '../schedule/price-lookup.js';
+import type { PriceLookup } from './price-lookup.js';
 
 /** The account's open positions valued at today's price where there is one (as `positions` shows them). */
 export async function valuedHoldings(deps: Pick<CoreDeps, 'db' | 'symbols'>, accountId: string, priceOf: PriceLookup): Promise<PositionView[]> {
