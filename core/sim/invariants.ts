@@ -7,6 +7,8 @@ interface OrderSnapshot { id: string; state: OrderState; priority: string; creat
 /** What the broker knows, for comparing with core's records. */
 export interface BrokerView {
   clientOrderIds: ReadonlySet<string>;
+  /** Orders the broker holds without a client order id (a broker without them, IDEM-11); absent: none. */
+  unattributed?: number;
   /** Shares held per `account/symbol` at the broker. */
   positions: ReadonlyMap<string, number>;
 }
@@ -59,19 +61,26 @@ export class InvariantChecker {
   }
 }
 
-/** (b) fills never exceed the order, (i) positions equal the sum of fills, (d) daily caps hold. */
+/**
+ * (b) fills never exceed the order, (i) positions equal the sum of fills plus the recorded
+ * adjustments to the broker's quantity (RECON-8), (d) daily caps hold.
+ */
 async function checkFillsAndCaps(db: SqlClient, tradesPerDayOf: (tier: string) => number): Promise<string[]> {
   const violations: string[] = [];
   const overfilled = await db.query<{ id: string }>(
     `select o.id from orders o join fills f on f.order_id = o.id group by o.id, o.qty_shares, o.filled_qty_shares
       having sum(f.qty_shares) > o.qty_shares or sum(f.qty_shares) <> o.filled_qty_shares`);
   for (const o of overfilled) violations.push(`(b) order ${o.id}: fills and filled quantity disagree or exceed the order`);
-  const positions = await db.query<{ account_id: string; symbol: string; held: number; from_fills: number }>(
+  const positions = await db.query<{ account_id: string; symbol: string; held: number; from_fills: number; adjusted: number }>(
     `select p.account_id, p.symbol, p.qty_shares as held,
             coalesce((select sum(case when f.side = 'buy' then f.qty_shares else -f.qty_shares end)
-                        from fills f where f.account_id = p.account_id and f.symbol = p.symbol), 0)::int as from_fills
+                        from fills f where f.account_id = p.account_id and f.symbol = p.symbol), 0)::int as from_fills,
+            coalesce((select sum(a.delta_shares) from position_adjustments a
+                       where a.account_id = p.account_id and a.symbol = p.symbol), 0)::int as adjusted
        from positions p`);
-  for (const p of positions) if (p.held !== p.from_fills) violations.push(`(i) position ${p.account_id}/${p.symbol}: ${p.held} held, ${p.from_fills} from fills`);
+  for (const p of positions) {
+    if (p.held !== p.from_fills + p.adjusted) violations.push(`(i) position ${p.account_id}/${p.symbol}: ${p.held} held, ${p.from_fills} from fills, ${p.adjusted} adjusted`);
+  }
   const caps = await db.query<{ user_id: string; tier: string; trading_day: string; admitted: number }>(
     `select o.user_id, u.tier, o.trading_day::text as trading_day, count(*)::int as admitted
        from orders o join users u on u.id = o.user_id

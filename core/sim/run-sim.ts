@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { runSimulation } from './simulation.js';
 
 /**
- * `npm run sim -- --seed N --days D [--day-minutes M] [--rate R] [--unlimited] [--calm]`: one seeded
+ * `npm run sim -- --seed N --days D [--day-minutes M] [--rate R] [--unlimited] [--calm] [--no-client-ids]`: one seeded
  * simulated run; exits 1 on any violated invariant, printing the seed to reproduce it.
  */
 const { values } = parseArgs({
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '0.3' },
     unlimited: { type: 'boolean', default: false },
     calm: { type: 'boolean', default: false },
+    'no-client-ids': { type: 'boolean', default: false },
   },
 });
 const seed = Number(values.seed);
@@ -21,6 +22,7 @@ const result = await runSimulation(seed, {
   dayMinutes: Number(values['day-minutes']),
   ordersPerMinutePerUser: Number(values.rate),
   sessionMode: values.unlimited ? 'unlimited' : 'single',
+  clientOrderIds: !values['no-client-ids'],
   ...(values.calm ? { faults: false, crashEveryMinutes: 0, disconnectEveryMinutes: 0 } : {}),
 });
 console.log(JSON.stringify(result.stats));
@@ -28,7 +30,8 @@ console.log(`trace ${result.traceHash}`);
 for (const v of result.violations) console.log(`VIOLATION ${v}`);
 for (const l of result.liveness) console.log(`LIVENESS ${l}`);
 if (result.violations.length > 0 || result.liveness.length > 0) {
-  console.log(`FAILED with seed ${seed}: npm run sim -- --seed ${seed} --days ${values.days} --day-minutes ${values['day-minutes']} --rate ${values.rate}`);
+  const flags = `${values.unlimited ? ' --unlimited' : ''}${values.calm ? ' --calm' : ''}${values['no-client-ids'] ? ' --no-client-ids' : ''}`;
+  console.log(`FAILED with seed ${seed}: npm run sim -- --seed ${seed} --days ${values.days} --day-minutes ${values['day-minutes']} --rate ${values.rate}${flags}`);
   process.exitCode = 1;
 } else {
   console.log(`ok: seed ${seed}, ${result.stats.orders} orders, ${result.stats.fills} fills, ${result.stats.crashes} crashes, ${result.stats.disconnects} disconnects, ${result.stats.realMs} ms`);

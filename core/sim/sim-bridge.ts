@@ -1,9 +1,9 @@
 import type {
   BridgeCapabilities, BridgeRequestInput, BridgeRequestResult, BridgeRequestType, SequencedBridgeFrame,
 } from '@tradedesk/contracts';
-import { BRIDGE_REQUESTS } from '@tradedesk/contracts';
 import { BrokerError, callGateway, type PaperBroker } from '@tradedesk/windows-bridge';
-import { BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError } from '../src/bridge/bridge-errors.js';
+import { BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError, NO_ERROR_GIVEN } from '../src/bridge/bridge-errors.js';
+import { parseBridgeResult } from '../src/bridge/bridge-result.js';
 import type { BridgeCursor } from '../src/bridge/bridge-connection.js';
 import type { BrokerGateway } from '../src/ports/broker-gateway.js';
 import type { SimClock } from './sim-clock.js';
@@ -21,9 +21,11 @@ export interface EventReceiver {
 /**
  * The windows-bridge as core sees it, in-process and on virtual time: requests go straight to the
  * paper broker (with its injected faults), a withheld answer becomes a timeout after
- * `requestTimeoutMs` (virtual), and execution events get gap-free seq numbers and are delivered in
- * order to the current core instance, each until it is durably applied. After a restart the new
- * instance gets everything after its stored cursor again — the bridge's replay buffer.
+ * `requestTimeoutMs` (virtual), as does an answer the buggify points truncate (core drops a frame
+ * it cannot read), while one they empty fails as it does in core. Execution events get gap-free
+ * seq numbers and are delivered in order to the current core instance, each until it is durably
+ * applied. After a restart the new instance gets everything after its stored cursor again — the
+ * bridge's replay buffer.
  */
 export class SimBridge {
   private readonly log: SequencedBridgeFrame[] = [];
@@ -70,16 +72,23 @@ export class SimBridge {
     );
     const timeout = this.clock.sleep(this.requestTimeoutMs).then(() => null);
     const outcome = await Promise.race([answer, timeout]);
-    if (outcome === null) throw new BridgeNoAnswerError(`no answer to ${type} within ${this.requestTimeoutMs} ms`);
-    if (!outcome.ok) {
-      if (outcome.error instanceof BrokerError) throw new BridgeRequestError(outcome.error.bridgeError);
-      if (outcome.error instanceof Error && outcome.error.name === 'AnswerWithheld') {
-        await timeout;
-        throw new BridgeNoAnswerError(`no answer to ${type} within ${this.requestTimeoutMs} ms`);
-      }
-      throw outcome.error;
+    const noAnswer = () => new BridgeNoAnswerError(`no answer to ${type} within ${this.requestTimeoutMs} ms`);
+    if (outcome === null) throw noAnswer();
+    const failure = outcome.ok ? undefined : outcome.error;
+    if (failure instanceof Error && failure.name === 'AnswerWithheld') {
+      await timeout;
+      throw noAnswer();
     }
-    return BRIDGE_REQUESTS[type].result.parse(outcome.result) as BridgeRequestResult<T>;
+    if (failure !== undefined && !(failure instanceof BrokerError)) throw failure;
+    // The answer goes out; the buggify points may corrupt it on the way (SIM-8).
+    const corruption = this.paper.transportFaults.corruptAnswer(type);
+    if (corruption === 'truncate') {
+      // core drops a frame it cannot read: for the request, no answer.
+      await timeout;
+      throw noAnswer();
+    }
+    if (!outcome.ok) throw new BridgeRequestError(corruption === 'empty_body' ? NO_ERROR_GIVEN : (failure as BrokerError).bridgeError);
+    return parseBridgeResult(type, corruption === 'empty_body' ? {} : outcome.result);
   }
 
   private commit(): void {

@@ -25,12 +25,14 @@ export interface SimOptions {
   /** Mean virtual minutes between bridge disconnects (0: none). */
   disconnectEveryMinutes: number;
   sessionMode: 'single' | 'unlimited';
+  /** false: the paper broker keeps no client order ids, like KIS and Kiwoom (IDEM-11/12). */
+  clientOrderIds: boolean;
   checkEveryMs: number;
 }
 
 export const DEFAULT_SIM_OPTIONS: Omit<SimOptions, 'seed'> = {
   days: 1, dayMinutes: 390, ordersPerMinutePerUser: 0.3, faults: true, crashEveryMinutes: 20,
-  disconnectEveryMinutes: 45, sessionMode: 'single', checkEveryMs: 30_000,
+  disconnectEveryMinutes: 45, sessionMode: 'single', clientOrderIds: true, checkEveryMs: 30_000,
 };
 
 export interface SimResult {
@@ -41,10 +43,14 @@ export interface SimResult {
   stats: WorkloadStats & { crashes: number; disconnects: number; orders: number; fills: number; byState: Record<string, number>; faultsInjected: number; realMs: number };
 }
 
-/** The faults injected during the stormy part of a day (calm phases turn them off). */
+/**
+ * The faults injected during the stormy part of a day (calm phases turn them off), with the
+ * buggify points (SIM-8) at a small probability: answers truncated or emptied, fills before acks.
+ */
 const STORM: PaperFaults = {
   rejectProbability: 0.03, timeoutBeforeAccept: 0.03, timeoutAfterAccept: 0.03, duplicateEvents: 0.1,
   reorderEvents: 0.1, crashDuringSwitch: 0.05, delayMs: { min: 0, max: 500 },
+  truncateAnswer: 0.01, emptyAnswer: 0.01, fillBeforeAck: 0.05,
 };
 
 const MINUTE_MS = 60_000;
@@ -75,6 +81,7 @@ export async function runSimulation(seed: number, overrides: Partial<SimOptions>
     clock, rng: createSeededRng(seed), logger: pino({ level: 'silent' }), tickIntervalMs: 2_000, idPrefix: `s${seed}`,
     store: { persistent: true, load: () => undefined, save: (state) => { brokerState = state; } },
     sessions: options.sessionMode === 'single' ? { mode: 'single', slots: 1, switchCostMs: 3_000 } : { mode: 'unlimited' },
+    clientOrderIds: options.clientOrderIds,
     faults: {},
   });
   await paper.start();
@@ -195,12 +202,17 @@ async function settle(inFlight: () => number): Promise<void> {
 
 function brokerViewOf(state: Parameters<PaperStateStore['save']>[0] | undefined): BrokerView {
   const clientOrderIds = new Set<string>();
+  let unattributed = 0;
   const positions = new Map<string, number>();
   for (const account of state?.accounts ?? []) {
-    for (const order of account.orders) clientOrderIds.add(order.clientOrderId);
+    // An order the bridge cannot tie to core's id yet (no client order ids, answer lost) is core's to find.
+    for (const order of account.orders) {
+      if (order.attributed === false) unattributed += 1;
+      else clientOrderIds.add(order.clientOrderId);
+    }
     for (const p of account.positions) positions.set(`${account.accountRef}/${p.symbol}`, p.qtyShares);
   }
-  return { clientOrderIds, positions };
+  return { clientOrderIds, unattributed, positions };
 }
 
 /** SIM-5: after the calm phase every order is final and core's positions equal the broker's. */
@@ -209,6 +221,10 @@ async function checkLiveness(db: SqlClient, broker: BrokerView): Promise<string[
   const open = await db.query<{ state: string; n: number }>(
     `select state, count(*)::int as n from orders where state in ('queued', 'sending', 'unknown', 'accepted', 'partially_filled') group by state`);
   for (const o of open) problems.push(`${o.n} order(s) still ${o.state} after the calm phase`);
+  // Nobody trades outside Tradedesk here: a broker order core did not place is a duplicate or a mix-up.
+  if ((broker.unattributed ?? 0) > 0) problems.push(`${broker.unattributed} broker order(s) never tied to an order of core's`);
+  const external = await db.query<{ n: number }>(`select count(*)::int as n from orders where source = 'external'`);
+  if (external[0]!.n > 0) problems.push(`${external[0]!.n} broker order(s) adopted as placed outside Tradedesk`);
   const ours = await db.query<{ account_id: string; symbol: string; qty_shares: number }>('select account_id, symbol, qty_shares from positions where qty_shares > 0');
   const mine = new Map(ours.map((p) => [`${p.account_id}/${p.symbol}`, p.qty_shares]));
   for (const [key, qty] of broker.positions) if (mine.get(key) !== qty) problems.push(`position ${key}: broker ${qty}, core ${mine.get(key) ?? 0}`);

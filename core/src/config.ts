@@ -51,6 +51,13 @@ export const coreEnvSchema = z.object({
   SESSION_ROTATION_INTERVAL_MS: intFromEnv(1_000).default(30_000),
   /** A broker session with nothing to do for this long is logged out. */
   SESSION_IDLE_TIMEOUT_MS: intFromEnv(1_000).default(300_000),
+  /** How often each account's positions are compared with the broker's (RECON-8), while it is in session. */
+  POSITION_CHECK_INTERVAL_MS: intFromEnv(1_000).default(30 * 60_000),
+  /**
+   * A symbol whose broker quantity differs from core's by at most this percentage of the larger is
+   * adjusted to the broker's; any larger difference pauses the user's trading and alerts operators.
+   */
+  POSITION_DRIFT_ADJUST_MAX_PCT: z.coerce.number().min(0).max(100).default(2),
   /** JSON overriding any tier limit, e.g. {"free":{"tradesPerDay":5,"commandsPerMinute":10}}. */
   TIER_LIMITS_JSON: optionalNonEmpty,
 });

@@ -89,6 +89,7 @@ function createPaperGateway(config: BridgeConfig, deps: { clock: Clock; rng: Rng
     ordersPerSecondMax: paper.ordersPerSecondMax,
     callsPerMinuteMax: paper.callsPerMinuteMax,
     quoteSubscriptionsMax: paper.quoteSubscriptionsMax,
+    clientOrderIds: paper.clientOrderIds,
     ...(paper.faults === undefined ? {} : { faults: paper.faults }),
   });
 }

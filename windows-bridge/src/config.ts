@@ -32,6 +32,9 @@ const intFromEnv = (min: number, max: number) => z.coerce.number().int().min(min
  * # Empty: 100 and 6000 (unlimited mode), 5 and 600 (single mode).
  * PAPER_ORDERS_PER_SECOND_MAX=
  * PAPER_CALLS_PER_MINUTE_MAX=
+ * # false: like KIS and Kiwoom, which keep no client order id (an order whose placement answer was
+ * # lost is listed without one until core claims it; placing the same id again places a second order).
+ * PAPER_CLIENT_ORDER_IDS=true
  * # Symbols whose quotes are streamed at once, declared as quoteSubscriptionsMax (KIS: about 41).
  * PAPER_QUOTE_SUBSCRIPTIONS_MAX=200
  * # Fault injection for tests and simulation; empty = none. A JSON object, every key optional:
@@ -40,6 +43,8 @@ const intFromEnv = (min: number, max: number) => z.coerce.number().int().min(min
  * # "reorderEvents" (one action's events shuffled before their seq), "dropConnection" (core's socket
  * # closed after a request), "crashDuringSwitch" (open_session fails halfway: SWITCH_FAILED);
  * # "delayMs": {"min":0,"max":500} for every answer and event batch; "seed" (default derived from PAPER_SEED).
+ * # Buggify points (SIM-8): "truncateAnswer", "emptyAnswer" (answers cut in half or emptied;
+ * # "corruptAnswersOf": ["place_order"] limits them to some requests) and "fillBeforeAck".
  * # e.g. {"seed":7,"timeoutAfterAccept":0.05,"duplicateEvents":0.1,"delayMs":{"min":0,"max":200}}
  * PAPER_FAULTS=
  */
@@ -74,6 +79,7 @@ const envSchema = z.object({
   PAPER_ORDERS_PER_SECOND_MAX: intFromEnv(1, 1_000_000).optional(),
   PAPER_CALLS_PER_MINUTE_MAX: intFromEnv(1, 10_000_000).optional(),
   PAPER_QUOTE_SUBSCRIPTIONS_MAX: intFromEnv(1, 10_000).default(PAPER_QUOTE_SUBSCRIPTIONS_MAX),
+  PAPER_CLIENT_ORDER_IDS: z.enum(['true', 'false']).default('true'),
   PAPER_FAULTS: faultsFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
@@ -103,6 +109,8 @@ export interface BridgeConfig {
     callsPerMinuteMax: number;
     /** Symbols streamed at once (declared as `quoteSubscriptionsMax`); KIS allows about 41. */
     quoteSubscriptionsMax: number;
+    /** false: like KIS and Kiwoom, no client order ids at the broker (IDEM-11). */
+    clientOrderIds: boolean;
     /** Undefined = no fault injection. `seed` is always set (derived from PAPER_SEED unless given). */
     faults: PaperFaults | undefined;
   };
@@ -122,7 +130,7 @@ export class ConfigError extends Error {
  * PAPER_LIQUIDITY_SHARES_PER_TICK (1000), PAPER_COMMISSION_BPS (1.5), PAPER_ORDERS_PER_ACCOUNT_MAX
  * (50000), PAPER_SESSION_MODE (unlimited | single), PAPER_SESSION_SLOTS (1) and PAPER_SWITCH_COST_MS
  * (3000) (single mode only), PAPER_ORDERS_PER_SECOND_MAX and PAPER_CALLS_PER_MINUTE_MAX (100 and
- * 6000; single mode 5 and 600), PAPER_QUOTE_SUBSCRIPTIONS_MAX (200), PAPER_FAULTS (JSON, unset = none; see the .env.example lines above
+ * 6000; single mode 5 and 600), PAPER_QUOTE_SUBSCRIPTIONS_MAX (200), PAPER_CLIENT_ORDER_IDS (true), PAPER_FAULTS (JSON, unset = none; see the .env.example lines above
  * and `PaperFaults`), LOG_LEVEL. Empty strings count as unset. Values are never echoed back in the error, so a
  * mistyped token does not end up in a log.
  * @example parseBridgeConfig({ BRIDGE_TOKEN: 'a-long-enough-secret' }).port // 8788
@@ -160,6 +168,7 @@ export function parseBridgeConfig(env: Readonly<Record<string, string | undefine
       sessions,
       ...limits,
       quoteSubscriptionsMax: e.PAPER_QUOTE_SUBSCRIPTIONS_MAX,
+      clientOrderIds: e.PAPER_CLIENT_ORDER_IDS === 'true',
       faults: e.PAPER_FAULTS === undefined ? undefined : { ...e.PAPER_FAULTS, seed: e.PAPER_FAULTS.seed ?? faultSeedFromFeedSeed(e.PAPER_SEED) },
     },
     logLevel: e.LOG_LEVEL,

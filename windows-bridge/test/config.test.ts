@@ -15,7 +15,7 @@ describe('bridge config', () => {
       replayBufferEventsMax: 10_000,
       paper: {
         stateFile: undefined, seed: 1, tickIntervalMs: 1_000, liquiditySharesPerTick: 1_000, commissionBps: 1.5, ordersPerAccountMax: 50_000,
-        sessions: { mode: 'unlimited' }, ordersPerSecondMax: 100, callsPerMinuteMax: 6_000, quoteSubscriptionsMax: 200, faults: undefined,
+        sessions: { mode: 'unlimited' }, ordersPerSecondMax: 100, callsPerMinuteMax: 6_000, quoteSubscriptionsMax: 200, clientOrderIds: true, faults: undefined,
       },
       logLevel: undefined,
     });
@@ -55,6 +55,12 @@ describe('bridge config', () => {
     expect([custom.sessions, custom.ordersPerSecondMax, custom.callsPerMinuteMax])
       .toEqual([{ mode: 'single', slots: 2, switchCostMs: 500 }, 7, 70]);
     expect(() => parseBridgeConfig({ BRIDGE_TOKEN: TOKEN, PAPER_SESSION_MODE: 'double' })).toThrow(/PAPER_SESSION_MODE/);
+  });
+
+  it('should turn client order ids off only for PAPER_CLIENT_ORDER_IDS=false, like KIS and Kiwoom', () => {
+    expect(parseBridgeConfig({ BRIDGE_TOKEN: TOKEN, PAPER_CLIENT_ORDER_IDS: 'false' }).paper.clientOrderIds).toBe(false);
+    expect(parseBridgeConfig({ BRIDGE_TOKEN: TOKEN, PAPER_CLIENT_ORDER_IDS: 'true' }).paper.clientOrderIds).toBe(true);
+    expect(() => parseBridgeConfig({ BRIDGE_TOKEN: TOKEN, PAPER_CLIENT_ORDER_IDS: 'no' })).toThrow(/PAPER_CLIENT_ORDER_IDS/);
   });
 
   it('should parse PAPER_FAULTS as JSON, default its seed from PAPER_SEED, and refuse bad JSON, unknown keys and bad ranges', () => {

@@ -3,6 +3,7 @@ import type { AccountKind, FillView, Locale, Notification, OrderView } from '@tr
 import type { Logger } from 'pino';
 import { CoreError, CoreUnavailableError } from '../core-client.js';
 import { dict, errorText, formatKrw, formatNumber, formatQty, t } from '../i18n/index.js';
+import { describePositionDrift } from './position-drift.js';
 import { describePreOpenBrief } from './pre-open-brief.js';
 import { errorReply, type ChatReply } from './reply.js';
 import { accountTitle, symbolLabel } from './labels.js';
@@ -68,6 +69,9 @@ export function renderNotification(notification: Notification): ChatReply {
   }
   if (payload.kind === 'pre_open_brief') return describePreOpenBrief(locale, payload.brief, notification.accountKind);
   if (payload.kind === 'strategy_action') return renderStrategyAction({ ...notification, payload });
+  if (payload.kind === 'trading_paused' || (payload.kind === 'operator_alert' && payload.alert === 'position_drift')) {
+    return describePositionDrift(locale, payload);
+  }
   const order = payload.order;
   const kind = notification.accountKind ?? order.accountKind;
   const text = describeOrder(locale, order);
@@ -85,7 +89,7 @@ export function renderNotification(notification: Notification): ChatReply {
       return { title: accountTitle(locale, kind, t(locale, 'notifyUpdate', { state })), text, tone: 'info' };
     }
     case 'operator_alert': {
-      const key = payload.alert === 'order_lost' ? 'operatorOrderLost' : 'operatorOrderAdopted';
+      const key = ({ order_lost: 'operatorOrderLost', order_adopted: 'operatorOrderAdopted', order_ambiguous: 'operatorOrderAmbiguous' } as const)[payload.alert];
       return { title: accountTitle(locale, kind, t(locale, key, { user: payload.userName })), text, tone: 'error' };
     }
   }

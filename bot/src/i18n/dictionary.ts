@@ -67,6 +67,11 @@ export interface Messages {
   notifyUpdate(p: { state: string }): string;
   operatorOrderLost(p: { user: string }): string;
   operatorOrderAdopted(p: { user: string }): string;
+  operatorOrderAmbiguous(p: { user: string }): string;
+  operatorPositionDrift(p: { user: string }): string;
+  tradingPausedTitle(): string;
+  tradingPausedPositionDrift(): string;
+  positionDriftLine(p: { symbol: string; local: string; broker: string }): string;
   notifyFilled(): string;
   notifyPartiallyFilled(): string;
   rejectReason(p: { reason: string }): string;

@@ -77,15 +77,22 @@ export type BrokerFill = z.infer<typeof brokerFillSchema>;
 export const brokerOrderStatusSchema = z.enum(['accepted', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired']);
 export type BrokerOrderStatus = z.infer<typeof brokerOrderStatusSchema>;
 
+/**
+ * An order as the broker shows it. `clientOrderId` is null for an order the bridge cannot tie to one
+ * of core's (a broker without client order ids, KIS and Kiwoom, whose placement answer was lost, or
+ * an order placed outside Tradedesk): core matches those by what they are and `claim_order`s them.
+ */
 export const brokerOrderSchema = z.object({
-  clientOrderId: z.string().min(1).max(32),
+  clientOrderId: z.string().min(1).max(32).nullable(),
   brokerOrderId: z.string().min(1),
   accountRef: z.string().min(1).max(64),
   status: brokerOrderStatusSchema,
   qtyShares: positiveSharesSchema,
   filledQtyShares: sharesSchema,
   rejectReason: z.string().max(64).optional(),
-  fills: z.array(brokerFillSchema).max(10_000),
+  fills: z.array(brokerFillSchema.extend({ clientOrderId: z.string().min(1).max(32).nullable() })).max(10_000),
+  /** When the broker took the order: tells an older identical order from a newer one (IDEM-11). */
+  placedAt: epochMsSchema.optional(),
   /** What the order is; needed to adopt an order core did not place (RECON-7). */
   symbol: symbolCodeSchema.optional(),
   side: orderSideSchema.optional(),
@@ -106,6 +113,18 @@ export const queryOrdersResultSchema = z.object({
 /** Every order of the account for the current trading day, including ones core did not place (RECON-7). */
 export const listOrdersRequestSchema = z.object({ accountRef: z.string().min(1).max(64) });
 export const listOrdersResultSchema = z.object({ orders: z.array(brokerOrderSchema).max(10_000) });
+
+/**
+ * Ties a broker order that had no client order id to core's order: from then on the bridge reports
+ * it (events, fills, queries, cancels) under that id, as for any order core placed. Brokers that keep
+ * client order ids answer `claimed: false` for an order already tied to another id.
+ */
+export const claimOrderRequestSchema = z.object({
+  accountRef: z.string().min(1).max(64),
+  brokerOrderId: z.string().min(1),
+  clientOrderId: z.string().min(1).max(32),
+});
+export const claimOrderResultSchema = z.object({ claimed: z.boolean() });
 
 export const getQuoteRequestSchema = z.object({ symbol: symbolCodeSchema });
 export const getQuoteResultSchema = quoteSchema;
@@ -153,6 +172,7 @@ export const BRIDGE_REQUESTS = {
   cancel_order: { request: cancelOrderRequestSchema, result: cancelOrderResultSchema },
   query_orders: { request: queryOrdersRequestSchema, result: queryOrdersResultSchema },
   list_orders: { request: listOrdersRequestSchema, result: listOrdersResultSchema },
+  claim_order: { request: claimOrderRequestSchema, result: claimOrderResultSchema },
   get_quote: { request: getQuoteRequestSchema, result: getQuoteResultSchema },
   get_balance: { request: getBalanceRequestSchema, result: getBalanceResultSchema },
   open_account: { request: openAccountRequestSchema, result: openAccountResultSchema },
@@ -195,6 +215,12 @@ export const bridgeCapabilitiesSchema = z.object({
   ordersPerSecondMax: z.number().int().positive(),
   callsPerMinuteMax: z.number().int().positive(),
   quoteSubscriptionsMax: z.number().int().positive(),
+  /**
+   * The broker keeps core's client order id on every order and deduplicates by it (IDEM-9). false
+   * (KIS, Kiwoom): a placement whose answer was lost has no client order id at the broker; core
+   * finds it by what it is (IDEM-11) and sends nothing else for that symbol until it does (IDEM-12).
+   */
+  clientOrderIds: z.boolean().default(true),
 });
 export type BridgeCapabilities = z.infer<typeof bridgeCapabilitiesSchema>;
 

@@ -28,6 +28,11 @@ export const ERROR_STATUS = {
   NO_BROKER_ACCOUNT: 409,
   DAILY_TRADE_LIMIT: 429,
   QUEUE_FULL: 503,
+  /**
+   * IDEM-12, brokers without client order ids: an earlier order of this symbol has an unknown
+   * outcome; a new one would be indistinguishable from it (params: symbol, name, nameEn).
+   */
+  PREVIOUS_ORDER_UNRESOLVED: 409,
   TRADING_HALTED: 503,
   USER_PAUSED: 403,
   QUOTE_UNAVAILABLE: 503,

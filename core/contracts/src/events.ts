@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountKindSchema } from './account.js';
-import { epochMsSchema, krwSchema, localeSchema, platformSchema, symbolCodeSchema } from './common.js';
+import { epochMsSchema, krwSchema, localeSchema, platformSchema, sharesSchema, symbolCodeSchema } from './common.js';
 import { dailyReportSchema, preOpenBriefSchema } from './daily-report.js';
 import { fillViewSchema, orderViewSchema } from './order.js';
 import { strategyActionSchema } from './strategy.js';
@@ -12,7 +12,25 @@ import { strategyActionSchema } from './strategy.js';
  * after a reconnect or a restart, so the bot must tolerate (and drop) a notification id it has
  * already delivered.
  */
-export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update', 'operator_alert', 'alert_triggered', 'strategy_action', 'pre_open_brief', 'close_summary'] as const;
+export const NOTIFICATION_KINDS = ['order_accepted', 'order_rejected', 'order_filled', 'order_cancelled', 'order_update', 'operator_alert', 'trading_paused', 'alert_triggered', 'strategy_action', 'pre_open_brief', 'close_summary'] as const;
+
+/** Bound on the symbols one position-drift message lists. */
+export const POSITION_DRIFTS_MAX = 50;
+
+/** One symbol whose quantity at the broker differs from core's (RECON-8). Whole shares. */
+export const positionDriftSchema = z.object({
+  symbol: symbolCodeSchema,
+  name: z.string(),
+  localQtyShares: sharesSchema,
+  brokerQtyShares: sharesSchema,
+});
+export type PositionDrift = z.infer<typeof positionDriftSchema>;
+
+/** The symbols of one account that drifted beyond the threshold, as operators and the user are told. */
+const positionDriftReportShape = {
+  accountKind: accountKindSchema,
+  positions: z.array(positionDriftSchema).min(1).max(POSITION_DRIFTS_MAX),
+};
 
 export const notificationPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('order_accepted'), order: orderViewSchema }),
@@ -21,13 +39,22 @@ export const notificationPayloadSchema = z.discriminatedUnion('kind', [
   /** Any other state change worth telling (unknown, lost, expired). */
   z.object({ kind: z.literal('order_update'), order: orderViewSchema }),
   z.object({ kind: z.literal('order_filled'), fill: fillViewSchema }),
-  /** To operators: something about someone's order needs a human (lost, adopted from the broker). */
-  z.object({
-    kind: z.literal('operator_alert'),
-    alert: z.enum(['order_lost', 'order_adopted']),
-    userName: z.string(),
-    order: orderViewSchema,
-  }),
+  /**
+   * To operators: something needs a human. About someone's order (lost, adopted from the broker), or
+   * about an account whose positions at the broker differ from core's too much (RECON-8: its user's
+   * trading is paused until an operator checks).
+   */
+  z.discriminatedUnion('alert', [
+    z.object({
+      kind: z.literal('operator_alert'),
+      alert: z.enum(['order_lost', 'order_adopted', 'order_ambiguous']),
+      userName: z.string(),
+      order: orderViewSchema,
+    }),
+    z.object({ kind: z.literal('operator_alert'), alert: z.literal('position_drift'), userName: z.string(), ...positionDriftReportShape }),
+  ]),
+  /** To the user: their trading is paused until an operator checks their positions (RECON-8). */
+  z.object({ kind: z.literal('trading_paused'), reason: z.literal('position_drift'), ...positionDriftReportShape }),
   /** A price alert crossed its threshold (issue #5 produces these). */
   z.object({
     kind: z.literal('alert_triggered'),

@@ -27,6 +27,11 @@ export class ManualClock implements Clock {
     });
   }
 
+  /** Sleeps not yet woken or aborted (a test can check that nothing is left waiting). */
+  get pendingSleepers(): number {
+    return this.sleepers.length;
+  }
+
   /** Moves time forward and wakes every sleeper that is due, in time order. */
   advance(ms: number): void {
     this.set(this.nowMs + ms);

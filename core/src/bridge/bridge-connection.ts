@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import {
-  BRIDGE_FRAME_BYTES_MAX, BRIDGE_PROTOCOL_VERSION, BRIDGE_REQUESTS, bridgeToCoreSchema,
+  BRIDGE_FRAME_BYTES_MAX, BRIDGE_PROTOCOL_VERSION, bridgeToCoreSchema,
   type BridgeCapabilities, type BridgeRequestInput, type BridgeRequestResult, type BridgeRequestType,
   type BridgeToCore, type CoreToBridge, type Quote, type SequencedBridgeFrame,
 } from '@tradedesk/contracts';
@@ -9,7 +9,8 @@ import PQueue from 'p-queue';
 import WebSocket from 'ws';
 import type { Clock } from '../ports/clock.js';
 import type { IdSource } from '../ports/id-source.js';
-import { BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError } from './bridge-errors.js';
+import { BridgeBadAnswerError, BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError, NO_ERROR_GIVEN } from './bridge-errors.js';
+import { parseBridgeResult } from './bridge-result.js';
 
 /** Applies one sequenced execution event durably, together with the new cursor, and returns when committed. */
 export type ExecutionEventHandler = (frame: SequencedBridgeFrame, cursor: BridgeCursor) => Promise<void>;
@@ -36,7 +37,8 @@ export interface BridgeConnectionOptions {
   callsPerMinuteMax: number;
 }
 
-interface Pending { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; type: BridgeRequestType }
+/** A request waiting for its answer; `timeout` is aborted when the answer (or the close) comes first. */
+interface Pending { resolve: (value: unknown) => void; reject: (error: Error) => void; timeout: AbortController; type: BridgeRequestType }
 
 const PENDING_REQUESTS_MAX = 1_000;
 
@@ -90,14 +92,24 @@ export class BridgeConnection extends EventEmitter {
     if (this.pending.size >= PENDING_REQUESTS_MAX) throw new BridgeNotConnectedError('too many requests in flight');
     const msgId = this.options.ids.uuid();
     const result = new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(msgId);
+      const timeout = new AbortController();
+      this.pending.set(msgId, { resolve, reject, timeout, type });
+      // On the injected clock, so a simulated day's timeouts follow virtual time.
+      this.options.clock.sleep(this.options.requestTimeoutMs, timeout.signal).then(() => {
+        if (!this.pending.delete(msgId)) return;
         reject(new BridgeNoAnswerError(`no answer to ${type} within ${this.options.requestTimeoutMs} ms`));
-      }, this.options.requestTimeoutMs);
-      this.pending.set(msgId, { resolve, reject, timer, type });
+      }, () => undefined);
     });
     this.send({ v: BRIDGE_PROTOCOL_VERSION, msgId, sentAt: this.options.clock.now(), type: 'request', request: type, body });
-    return BRIDGE_REQUESTS[type].result.parse(await result) as BridgeRequestResult<T>;
+    const answer = await result;
+    try {
+      return parseBridgeResult(type, answer);
+    } catch (error) {
+      if (error instanceof BridgeBadAnswerError) {
+        this.options.logger.error({ msgId, request: type, err: error.message }, 'bridge protocol error: invalid result, treated as no answer; check the bridge version');
+      }
+      throw error;
+    }
   }
 
   private async connectLoop(): Promise<void> {
@@ -143,7 +155,7 @@ export class BridgeConnection extends EventEmitter {
     this.readyState = false;
     this.socket = null;
     for (const [msgId, p] of this.pending) {
-      clearTimeout(p.timer);
+      p.timeout.abort();
       p.reject(new BridgeNoAnswerError(`connection closed (${code}) before the answer to ${p.type}`));
       this.pending.delete(msgId);
     }
@@ -154,13 +166,8 @@ export class BridgeConnection extends EventEmitter {
   }
 
   private onFrame(text: string): void {
-    let frame: BridgeToCore;
-    try {
-      frame = bridgeToCoreSchema.parse(JSON.parse(text));
-    } catch (error) {
-      this.options.logger.warn({ err: String(error).slice(0, 300) }, 'malformed frame from bridge ignored');
-      return;
-    }
+    const frame = this.parseFrame(text);
+    if (!frame) return;
     switch (frame.type) {
       case 'bridge_hello':
         void this.onHello(frame);
@@ -182,6 +189,27 @@ export class BridgeConnection extends EventEmitter {
       case 'response':
         this.onResponse(frame);
     }
+  }
+
+  /**
+   * A frame core cannot read (cut short, not the contract's shape) is logged as a protocol error and
+   * dropped; the connection and everything else go on (PROTO-7). A request whose answer it was ends
+   * with its timeout, as if no answer had come.
+   */
+  private parseFrame(text: string): BridgeToCore | undefined {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      this.options.logger.error({ problem: 'not_json', bytes: text.length }, 'bridge protocol error: frame ignored; check the bridge and the network');
+      return undefined;
+    }
+    const parsed = bridgeToCoreSchema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const msgId = typeof record['msgId'] === 'string' ? record['msgId'].slice(0, 64) : undefined;
+    this.options.logger.error({ problem: 'invalid_frame', msgId, bytes: text.length, err: parsed.error.message.slice(0, 300) }, 'bridge protocol error: frame ignored; check the bridge and the network');
+    return undefined;
   }
 
   private async onHello(frame: Extract<BridgeToCore, { type: 'bridge_hello' }>): Promise<void> {
@@ -229,9 +257,15 @@ export class BridgeConnection extends EventEmitter {
     const pending = this.pending.get(frame.inReplyTo);
     if (!pending) return; // answered after its timeout: the caller already treats it as unknown
     this.pending.delete(frame.inReplyTo);
-    clearTimeout(pending.timer);
-    if (frame.ok) pending.resolve(frame.result);
-    else pending.reject(new BridgeRequestError(frame.error ?? { code: 'OUTCOME_UNKNOWN', reason: 'NO_ERROR_GIVEN' }));
+    pending.timeout.abort();
+    if (frame.ok) {
+      pending.resolve(frame.result);
+      return;
+    }
+    if (!frame.error) {
+      this.options.logger.error({ msgId: frame.inReplyTo, request: pending.type }, 'bridge protocol error: failed answer without an error, treated as outcome unknown; check the bridge version');
+    }
+    pending.reject(new BridgeRequestError(frame.error ?? NO_ERROR_GIVEN));
   }
 
   private send(frame: CoreToBridge): void {

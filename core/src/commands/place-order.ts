@@ -3,12 +3,15 @@ import type { CoreCommandInput, CoreCommandOutput, OrderIntent, OrderPriority, T
 import type { SqlTx } from '../db/sql-client.js';
 import type { CoreDeps, UserCommandContext } from '../deps.js';
 import { checkOrderAgainstMarket } from '../domain/order-rules.js';
+import { newClientOrderId } from '../domain/client-order-id.js';
 import { priorityOfTier } from '../domain/tier-policy.js';
 import { tradingDayOf } from '../domain/trading-day.js';
 import { AppError } from '../errors.js';
 import { getQuote } from '../market/get-quote.js';
 import { isTradingHalted } from '../store/controls-store.js';
-import { consumeDailyTrade, countQueued, findOrderByIdempotencyKey, findOrderById, insertQueuedOrder, type NewOrder } from '../store/orders-store.js';
+import {
+  consumeDailyTrade, countQueued, findOrderByIdempotencyKey, findOrderById, hasUnknownOrder, insertQueuedOrder, type NewOrder,
+} from '../store/orders-store.js';
 import { openSymbolsOf } from '../store/positions-store.js';
 import type { OrderWithAccount, UserRow } from '../store/rows.js';
 import { defaultAccountOf, lockUserForAdmission } from '../store/users-store.js';
@@ -64,6 +67,10 @@ export async function admitOrder(deps: CoreDeps, request: AdmissionRequest): Pro
   const limits = deps.config.tierLimits[user.tier];
   checkOrderAgainstMarket(intent, symbol.market, await getQuote(deps, symbol.code), limits);
   if ((await countQueued(deps.db)) >= deps.config.ORDER_QUEUE_MAX) throw new AppError('QUEUE_FULL');
+  // IDEM-12: without client order ids a second order of the symbol could not be told from the first.
+  if (deps.broker.capabilities?.clientOrderIds === false && (await hasUnknownOrder(deps.db, account.id, symbol.code))) {
+    throw new AppError('PREVIOUS_ORDER_UNRESOLVED', { symbol: symbol.code, name: symbol.nameKo, nameEn: symbol.nameEn });
+  }
 
   const nowMs = deps.clock.now();
   const tradingDay = tradingDayOf(nowMs);
@@ -72,7 +79,7 @@ export async function admitOrder(deps: CoreDeps, request: AdmissionRequest): Pro
   try {
     await deps.db.transaction(async (tx) => {
       await admitQueued(tx, limits, {
-        id: orderId, userId: user.id, accountId: account.id, clientOrderId: newClientOrderId(deps),
+        id: orderId, userId: user.id, accountId: account.id, clientOrderId: newClientOrderId(deps.ids),
         idempotencyKey, requestHash, intent, orderType: intent.priceKrw === undefined ? 'market' : 'limit',
         priority, tradingDay, nowMs, ...(request.strategyId ? { strategyId: request.strategyId } : {}),
       });
@@ -125,9 +132,4 @@ async function answer(deps: CoreDeps, order: OrderWithAccount): Promise<CoreComm
 function hashIntent(userId: string, intent: OrderIntent): string {
   const canonical = JSON.stringify([userId, intent.symbol, intent.side, intent.qtyShares, intent.priceKrw ?? null]);
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-/** `TD` + 16 hex digits: unique, within every broker's length and charset limits, never reused. */
-function newClientOrderId(deps: Pick<CoreDeps, 'ids'>): string {
-  return `TD${Buffer.from(deps.ids.bytes(8)).toString('hex').toUpperCase()}`;
 }

@@ -9,7 +9,8 @@ export const DEFAULT_NOTIFY_PREFS: NotifyPrefs = {
 
 /**
  * The `notify` setting that governs each notification; null: none. Operator alerts (a lost or
- * adopted order) need a human, so no setting mutes or silences them.
+ * adopted order, drifted positions) need a human, and a user must learn their trading is paused, so
+ * no setting mutes or silences those.
  */
 const SETTING_OF: Readonly<Record<NotificationKind, NotifyKind | null>> = {
   order_accepted: 'order',
@@ -22,6 +23,7 @@ const SETTING_OF: Readonly<Record<NotificationKind, NotifyKind | null>> = {
   close_summary: 'close',
   strategy_action: 'strategy',
   operator_alert: null,
+  trading_paused: null,
 };
 
 export function notifyKindOf(kind: NotificationKind): NotifyKind | null {

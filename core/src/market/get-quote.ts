@@ -1,11 +1,12 @@
 import type { Quote } from '@tradedesk/contracts';
-import { BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError } from '../bridge/bridge-errors.js';
+import { BridgeRequestError, isBrokerUnavailable } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 
 /**
- * Today's quote for a symbol: asked of the bridge when it is connected, else the same-day cached one
- * (so orders can still be queued while the broker link is down).
+ * Today's quote for a symbol: asked of the bridge when it is connected, else (or when the bridge
+ * gives no usable answer) the same-day cached one, so orders can still be queued while the broker
+ * link is down or misbehaving.
  */
 export async function getQuote(deps: Pick<CoreDeps, 'broker' | 'quotes' | 'clock'>, symbol: string): Promise<Quote> {
   if (deps.broker.isReady) {
@@ -17,7 +18,7 @@ export async function getQuote(deps: Pick<CoreDeps, 'broker' | 'quotes' | 'clock
       if (error instanceof BridgeRequestError && error.error.code === 'NOT_FOUND') {
         throw new AppError('QUOTE_UNAVAILABLE', { symbol });
       }
-      if (!(error instanceof BridgeNotConnectedError || error instanceof BridgeNoAnswerError)) throw error;
+      if (!isBrokerUnavailable(error)) throw error;
     }
   }
   const cached = deps.quotes.getSameDay(symbol, deps.clock.now());

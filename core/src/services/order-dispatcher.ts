@@ -3,13 +3,19 @@ import { BridgeNoAnswerError, BridgeNotConnectedError, BridgeRequestError } from
 import type { CoreDeps } from '../deps.js';
 import type { SessionView } from '../ports/session-view.js';
 import { nextAction, type QueuedWork, type SchedulerAction, type SessionSlot } from '../domain/session-scheduler.js';
-import { claimQueuedOrder, clearCancelRequest, listAccountsWithOpenOrders, listCancelRequests, nextQueuedOrders, transitionOrder } from '../store/orders-store.js';
+import {
+  claimQueuedOrder, clearCancelRequest, listAccountsWithOpenOrders, listCancelRequests, listUnresolvedSymbols, nextQueuedOrders,
+  transitionOrder, unresolvedKey,
+} from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { ensureBrokerAccount, ensureBrokerAccountById } from './broker-accounts.js';
 import { applyOrderEvent } from './execution-applier.js';
 import { moveOrderAndTell } from './order-updates.js';
 import { adoptExternalOrders } from './adopt-external-orders.js';
-import { reconcileInFlightOrders, requeueUnlessCancelRequested, submitInFlightWindowMs } from './reconciler.js';
+import { submitInFlightWindowMs } from '../domain/reconciliation-policy.js';
+import { PositionChecker } from './position-check.js';
+import { reconcileInFlightOrders } from './reconciler.js';
+import { requeueUnlessCancelRequested } from './requeue-order.js';
 import { expireStaleQueuedOrders } from './stale-orders.js';
 
 const IDLE_POLL_MS = 1_000;
@@ -48,10 +54,13 @@ export interface OrderDispatcherOptions {
  */
 export class OrderDispatcher implements SessionView {
   private readonly sendQueue: PQueue;
-  /** Work ids in flight: an order id, `cancel:<order id>` or `reconcile:<account id>`. */
+  /** Work ids in flight: an order id, `cancel:<order id>`, `reconcile:<account id>` or `positions:<account id>`. */
   private readonly inFlight = new Set<string>();
+  /** Submits picked but maybe not yet marked `sending`: order id -> its account-and-symbol key. */
+  private readonly submitting = new Map<string, string>();
   /** When each account's open orders were last looked up at the broker. */
   private readonly reconciledAtMs = new Map<string, number>();
+  private readonly positionChecks: PositionChecker;
   private readonly abort = new AbortController();
   /** null: the broker has unlimited sessions (or the bridge has not said yet). */
   private slots: SessionSlot[] | null = null;
@@ -61,6 +70,7 @@ export class OrderDispatcher implements SessionView {
   constructor(private readonly deps: CoreDeps, private readonly canSend: () => boolean, options: OrderDispatcherOptions = {}) {
     const perSecond = deps.config.BRIDGE_ORDERS_PER_SECOND_MAX;
     this.sendQueue = options.sendLimiter ?? new PQueue({ concurrency: perSecond, intervalCap: perSecond, interval: 1_000 });
+    this.positionChecks = new PositionChecker(deps);
     deps.signals.on('orders-queued', () => this.nudge());
   }
 
@@ -137,7 +147,14 @@ export class OrderDispatcher implements SessionView {
     const nowMs = clock.now();
     const work = new Map<string, Work>();
     const add = (w: Work) => { if (!this.inFlight.has(w.item.orderId)) work.set(w.item.orderId, w); };
+    const held = await this.heldSymbols();
     for (const o of await nextQueuedOrders(db, this.deps.config.ORDER_QUEUE_MAX)) {
+      if (held) {
+        // One order per account and symbol at a time, oldest first (IDEM-12).
+        const key = unresolvedKey(o.account_id, o.symbol);
+        if (held.has(key)) continue;
+        held.add(key);
+      }
       add({ item: { orderId: o.id, accountId: o.account_id, priority: o.priority, enqueuedAtMs: o.created_at.getTime() }, run: () => this.submit(o) });
     }
     for (const c of await listCancelRequests(db)) {
@@ -152,7 +169,22 @@ export class OrderDispatcher implements SessionView {
         run: () => this.reconcileAccount(a.account_id),
       });
     }
+    // RECON-8: only accounts in session, so a position check never causes a session switch.
+    for (const accountId of await this.positionChecks.dueAccounts(this.accountsInSession())) {
+      add({ item: { orderId: `positions:${accountId}`, accountId, priority: 'normal', enqueuedAtMs: nowMs }, run: async () => { await this.positionChecks.check(accountId); } });
+    }
     return work;
+  }
+
+  /**
+   * Without client order ids (IDEM-12): the account-and-symbol pairs with an order being sent or of
+   * unknown outcome, here or in another core, whose queued orders wait. undefined: nothing waits.
+   */
+  private async heldSymbols(): Promise<Set<string> | undefined> {
+    if (this.deps.broker.capabilities?.clientOrderIds !== false) return undefined;
+    const held = await listUnresolvedSymbols(this.deps.db);
+    for (const key of this.submitting.values()) held.add(key);
+    return held;
   }
 
   private async carryOut(action: SchedulerAction, work: ReadonlyMap<string, Work>): Promise<boolean> {
@@ -195,9 +227,13 @@ export class OrderDispatcher implements SessionView {
 
   /** Looks up the account's orders at the broker and applies what it says, adopting any it placed without us. */
   private async reconcileAccount(accountId: string): Promise<void> {
-    await reconcileInFlightOrders(this.deps, new Set([accountId]));
-    await adoptExternalOrders(this.deps, accountId);
-    this.reconciledAtMs.set(accountId, this.deps.clock.now());
+    try {
+      await reconcileInFlightOrders(this.deps, new Set([accountId]));
+      await adoptExternalOrders(this.deps, accountId);
+    } finally {
+      // A look that failed waits for the next one like any other, not retried in a tight loop.
+      this.reconciledAtMs.set(accountId, this.deps.clock.now());
+    }
   }
 
   /**
@@ -255,6 +291,15 @@ export class OrderDispatcher implements SessionView {
   }
 
   private async submit(order: OrderWithAccount): Promise<void> {
+    this.submitting.set(order.id, unresolvedKey(order.account_id, order.symbol));
+    try {
+      await this.submitNow(order);
+    } finally {
+      this.submitting.delete(order.id);
+    }
+  }
+
+  private async submitNow(order: OrderWithAccount): Promise<void> {
     const { db, clock, log } = this.deps;
     if (!this.canSend()) return;
     // One statement: still queued, trading not halted, user not paused -> sending.
@@ -265,8 +310,10 @@ export class OrderDispatcher implements SessionView {
         clientOrderId: order.client_order_id, accountRef: order.account_id, symbol: order.symbol, side: order.side,
         orderType: order.order_type, qtyShares: order.qty_shares, ...(order.price_krw === null ? {} : { priceKrw: order.price_krw }),
       });
-      await transitionOrder(db, order.id, ['sending', 'unknown'], 'accepted', clock.now(), { brokerOrderId });
-      log.order.info({ orderId: order.id, clientOrderId: order.client_order_id, brokerOrderId }, 'order accepted by broker');
+      const ids = { orderId: order.id, clientOrderId: order.client_order_id, brokerOrderId };
+      // A fill or cancel that arrived before this answer has moved the order on: it stays there.
+      if (await transitionOrder(db, order.id, ['sending', 'unknown'], 'accepted', clock.now(), { brokerOrderId })) log.order.info(ids, 'order accepted by broker');
+      else log.order.info(ids, 'place_order answer came after the order moved on; its state is kept');
     } catch (error) {
       await this.onSubmitError(order, error);
     }

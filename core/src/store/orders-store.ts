@@ -6,7 +6,7 @@ type Q = SqlClient | SqlTx;
 
 const ORDER_SELECT = `select o.id, o.user_id, o.account_id, o.client_order_id, o.idempotency_key, o.request_hash,
   o.symbol, o.side, o.order_type, o.qty_shares, o.price_krw, o.state, o.priority, o.broker_order_id,
-  o.filled_qty_shares, o.avg_fill_price_krw, o.reject_reason, o.not_found_count, o.created_at, o.updated_at, o.trading_day::text as trading_day,
+  o.filled_qty_shares, o.avg_fill_price_krw, o.reject_reason, o.not_found_count, o.created_at, o.updated_at, o.sent_at, o.trading_day::text as trading_day,
   o.source, o.strategy_id,
   a.broker, a.environment
   from orders o join broker_accounts a on a.id = o.account_id`;
@@ -209,6 +209,38 @@ export async function bumpNotFound(db: Q, id: string): Promise<number> {
   return rows[0]?.not_found_count ?? 0;
 }
 
+/** Whether the account has an order of `symbol` whose outcome is unknown. */
+export async function hasUnknownOrder(db: Q, accountId: string, symbol: string): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `select id from orders where account_id = $1 and symbol = $2 and state = 'unknown' limit 1`, [accountId, symbol],
+  );
+  return rows.length > 0;
+}
+
+/** IDEM-11: the broker shows several orders this one could be; a person must tell which. */
+export async function markAmbiguous(db: Q, id: string, nowMs: number): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    'update orders set ambiguous_at = $2 where id = $1 and ambiguous_at is null returning id', [id, new Date(nowMs)],
+  );
+  return rows.length === 1;
+}
+
+/**
+ * IDEM-12: each account's symbols with an order being sent or whose outcome is unknown. On a broker
+ * without client order ids nothing else is sent for them until that one is settled: two identical
+ * orders whose answers were both lost could not be told apart.
+ */
+export async function listUnresolvedSymbols(db: Q): Promise<Set<string>> {
+  const rows = await db.query<{ account_id: string; symbol: string }>(
+    `select distinct account_id, symbol from orders where state in ('sending', 'unknown')`,
+  );
+  return new Set(rows.map((r) => unresolvedKey(r.account_id, r.symbol)));
+}
+
+export function unresolvedKey(accountId: string, symbol: string): string {
+  return `${accountId}:${symbol}`;
+}
+
 /** The broker knows the order after all: "not found" counts only in a row. */
 export async function resetNotFound(db: Q, id: string): Promise<void> {
   await db.query('update orders set not_found_count = 0 where id = $1 and not_found_count > 0', [id]);
@@ -234,7 +266,8 @@ export async function clearCancelRequest(db: Q, id: string): Promise<void> {
  */
 export async function listAccountsWithOpenOrders(db: Q, stuckBeforeMs: number): Promise<Array<{ account_id: string; unknown: boolean; oldest: Date }>> {
   return db.query(
-    `select account_id, bool_or(state = 'unknown' or (state = 'sending' and updated_at < $1)) as unknown, min(updated_at) as oldest
+    `select account_id, bool_or((state = 'unknown' and ambiguous_at is null) or (state = 'sending' and updated_at < $1)) as unknown,
+            min(updated_at) as oldest
        from orders where state in ('sending', 'unknown', 'accepted', 'partially_filled') group by account_id`,
     [new Date(stuckBeforeMs)],
   );

@@ -47,6 +47,8 @@ export interface OrderRow {
   strategy_id: string | null;
   created_at: Date;
   updated_at: Date;
+  /** When it was last handed to the broker; null while it has never been sent. */
+  sent_at: Date | null;
 }
 
 /** An order with what every view of it needs: the account kind. */

@@ -100,6 +100,11 @@ export async function setUserPaused(db: Q, name: string, paused: boolean): Promi
   return rows[0] ?? null;
 }
 
+/** Pauses a user by id (the admin pause flag); true only when this call paused them, false if already paused or gone. */
+export async function pauseUserById(db: Q, userId: string): Promise<boolean> {
+  return (await db.query('update users set paused = true where id = $1 and not paused returning id', [userId])).length === 1;
+}
+
 /** Sets the language the user's replies and notifications use, on every platform. */
 export async function setUserLocale(db: Q, userId: string, locale: Locale): Promise<void> {
   await db.query('update users set locale = $2 where id = $1', [userId, locale]);

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { cryptoIdSource } from '../../src/adapters/crypto-id-source.js';
+import { ManualClock } from '../../src/adapters/manual-clock.js';
 import { systemClock } from '../../src/adapters/system-clock.js';
 import { BridgeConnection } from '../../src/bridge/bridge-connection.js';
 import type { SqlClient } from '../../src/db/sql-client.js';
@@ -116,5 +117,55 @@ describe('PROTO: core applies bridge events in sequence, exactly once', () => {
     await waitFor(() => bridge.connections.length > before, 'reset and reconnected');
     expect(bridge.connections[before - 1]!.closeCode).toBe(4004);
     expect(applied).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('request timeout on the injected clock', () => {
+  let bridge: ScriptedBridge;
+  let connection: BridgeConnection;
+  let dispose: () => Promise<void>;
+  const clock = new ManualClock(0);
+
+  beforeAll(async () => {
+    let db: SqlClient;
+    ({ db, dispose } = await openTestDb('pglite'));
+    bridge = new ScriptedBridge();
+    await new Promise((resolve) => bridge.server.once('listening', resolve));
+    connection = new BridgeConnection({
+      url: bridge.url, token: TOKEN, requestTimeoutMs: 1_000, clock, ids: cryptoIdSource,
+      logger: pino({ level: 'silent' }), cursors: sqlBridgeCursorStore(db), callsPerMinuteMax: 600, onExecutionEvent: async () => undefined,
+    });
+    connection.start();
+    await waitFor(() => bridge.latest()?.received.some((f) => f.type === 'core_hello') ?? false, 'core hello');
+    bridge.send({ v: BRIDGE_PROTOCOL_VERSION, msgId: 'done', sentAt: 0, type: 'replay_complete', lastSeq: 0 });
+    await waitFor(() => connection.isReady, 'ready');
+  });
+  afterAll(async () => {
+    await connection.stop();
+    bridge.server.close();
+    await dispose();
+  });
+
+  it('an unanswered request fails as "no answer" when the clock passes the timeout, not before, whatever the wall clock does', async () => {
+    const requests = () => bridge.latest().received.filter((f) => f.type === 'request').length;
+    const before = requests();
+    const outcome = connection.request('get_quote', { symbol: '005930' }).then(() => 'answered', (error: Error) => error.name);
+    await waitFor(() => requests() === before + 1, 'request sent');
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the timeout in wall time: nothing happens
+    clock.advance(999);
+    expect(await Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve('pending'), 50))])).toBe('pending');
+    clock.advance(1);
+    expect(await outcome).toBe('BridgeNoAnswerError');
+  });
+
+  it('an answered request leaves no timer behind to fire later', async () => {
+    const requests = () => bridge.latest().received.filter((f) => f.type === 'request');
+    const before = requests().length;
+    const outcome = connection.request('list_sessions', {});
+    await waitFor(() => requests().length === before + 1, 'request sent');
+    const request = requests().at(-1)!;
+    bridge.send({ v: BRIDGE_PROTOCOL_VERSION, msgId: 'r2', sentAt: 0, type: 'response', inReplyTo: request.msgId, ok: true, result: { accountRefs: [] } });
+    expect(await outcome).toEqual({ accountRefs: [] });
+    expect(clock.pendingSleepers).toBe(0);
   });
 });

@@ -25,7 +25,7 @@ type Identity = RoleIdentity | { role: 'service_role' };
 /** Tables this suite knows; RLS-1 fails if one goes missing. Others found in the schema must be server-only. */
 export const KNOWN_TABLES = [
   'audit_log', 'broker_accounts', 'chat_links', 'daily_usage', 'fills', 'link_attempts', 'link_codes', 'market_bars',
-  'notification_prefs', 'notifications', 'orders', 'positions', 'price_alerts', 'strategies', 'users',
+  'notification_prefs', 'notifications', 'orders', 'position_adjustments', 'positions', 'price_alerts', 'strategies', 'users',
 ] as const;
 
 /** Every ordinary or partitioned table in the public schema, including ones other migrations add. */
@@ -53,6 +53,7 @@ const AUTHENTICATED_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   notification_prefs: ['SELECT'],
   notifications: ['SELECT'],
   orders: ['SELECT'],
+  position_adjustments: ['SELECT'],
   positions: ['SELECT'],
   price_alerts: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   strategies: ['SELECT', 'DELETE'],
@@ -79,6 +80,7 @@ const OWNED_TABLES: { table: string; owner: string; key: string; rowOf: (u: User
   { table: 'orders', owner: 'user_id', key: 'id', rowOf: (u) => u.orderId },
   { table: 'fills', owner: 'user_id', key: 'id', rowOf: (u) => u.fillId },
   { table: 'positions', owner: 'user_id', key: 'account_id', rowOf: (u) => u.accountId },
+  { table: 'position_adjustments', owner: 'user_id', key: 'id', rowOf: (u) => u.adjustmentId },
   { table: 'daily_usage', owner: 'user_id', key: 'user_id', rowOf: (u) => u.userId },
   { table: 'price_alerts', owner: 'user_id', key: 'id', rowOf: (u) => u.alertId },
   { table: 'strategies', owner: 'user_id', key: 'id', rowOf: (u) => u.strategyId },
@@ -95,6 +97,7 @@ const UPDATE_SET: Record<string, string> = {
   orders: "state = 'cancelled'",
   fills: 'tax_krw = 1',
   positions: 'qty_shares = 0',
+  position_adjustments: 'local_qty_shares = 0',
   daily_usage: 'trades_used = 0',
   price_alerts: "state = 'disabled'",
   strategies: 'enabled = true',

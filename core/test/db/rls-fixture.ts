@@ -7,6 +7,7 @@ export interface UserRows {
   accountId: string;
   orderId: string;
   fillId: string;
+  adjustmentId: string;
   alertId: string;
   strategyId: string;
   notificationId: string;
@@ -65,6 +66,11 @@ export async function seedRlsFixture(db: SqlClient): Promise<RlsFixture> {
          values ($1, $2, $3, 10, 70000)`,
         [accountId, userId, FIXTURE_SYMBOL],
       );
+      const { id: adjustmentId } = await one<{ id: string }>(
+        `insert into position_adjustments (user_id, account_id, symbol, local_qty_shares, broker_qty_shares, delta_shares, reason)
+         values ($1, $2, $3, 10, 11, 1, 'drift_within_threshold') returning id`,
+        [userId, accountId, FIXTURE_SYMBOL],
+      );
       await tx.query(`insert into daily_usage (user_id, trading_day, trades_used) values ($1, $2, 1)`, [
         userId,
         FIXTURE_TRADING_DAY,
@@ -100,7 +106,7 @@ export async function seedRlsFixture(db: SqlClient): Promise<RlsFixture> {
         [userId],
       );
       return {
-        userId, chatLinkId, accountId, orderId, fillId, alertId, strategyId, notificationId, linkCodeId, auditId,
+        userId, chatLinkId, accountId, orderId, fillId, adjustmentId, alertId, strategyId, notificationId, linkCodeId, auditId,
       };
     };
     const a = await seedUser('a');

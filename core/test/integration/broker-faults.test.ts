@@ -59,7 +59,7 @@ describe.each(testBackends())('broker faults end to end on %s', (backend) => {
     const [fill] = (await paper().queryOrders({ accountRef: row.account_id, clientOrderIds: [row.client_order_id] })).orders[0]!.fills;
     const position = async () => (await h.db.query<{ qty_shares: number }>(`select qty_shares from positions where account_id = $1 and symbol = '005930'`, [row.account_id]))[0]!.qty_shares;
     const before = await position();
-    const again = await h.db.transaction((tx) => applyFill(tx, h.core.deps, fill!, Date.now()));
+    const again = await h.db.transaction((tx) => applyFill(tx, h.core.deps, { ...fill!, clientOrderId: row.client_order_id }, Date.now()));
     expect(again).toBe(false);
     expect(await position()).toBe(before);
     expect((await order(id)).filled_qty_shares).toBe(1);

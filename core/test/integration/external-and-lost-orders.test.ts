@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminInvite } from '../../src/commands/admin-invite.js';
-import { reconcileInFlightOrders, NOT_FOUND_LIMIT } from '../../src/services/reconciler.js';
+import { NOT_FOUND_LIMIT } from '../../src/domain/reconciliation-policy.js';
+import { reconcileInFlightOrders } from '../../src/services/reconciler.js';
 import { consoleIdentity, startHarness, waitFor, type Harness } from '../support/core-harness.js';
 import { testBackends } from '../support/test-db.js';
 

@@ -3,7 +3,8 @@ import { ManualClock } from '../../src/adapters/manual-clock.js';
 import { adminPause } from '../../src/commands/admin-pause.js';
 import type { CoreDeps } from '../../src/deps.js';
 import { tradingDayOf } from '../../src/domain/trading-day.js';
-import { reconcileInFlightOrders, submitInFlightWindowMs } from '../../src/services/reconciler.js';
+import { submitInFlightWindowMs } from '../../src/domain/reconciliation-policy.js';
+import { reconcileInFlightOrders } from '../../src/services/reconciler.js';
 import { consoleIdentity, startHarness, type Harness } from '../support/core-harness.js';
 import { testBackends } from '../support/test-db.js';
 

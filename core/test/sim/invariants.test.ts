@@ -49,5 +49,18 @@ describe('SIM-4 invariant checker', () => {
     await db.exec(`insert into fills (order_id, user_id, account_id, broker_fill_id, symbol, side, qty_shares, price_krw, filled_at)
       select id, user_id, account_id, 'F1', symbol, side, 9, 70000, now() from orders where client_order_id = 'TD1'`);
     expect((await c.check(db, emptyBroker)).join()).toContain('(b)');
+    // Tests run shuffled on one database: leave no broken data behind for the others.
+    await db.exec(`delete from fills`);
+  });
+
+  it('counts (i) adjustments to the broker quantity: a position of fills plus adjustments holds, one without them is reported', async () => {
+    const positionOf = (violations: string[]) => violations.filter((v) => v.startsWith('(i)') && v.includes('/000660'));
+    await db.exec(`insert into positions (account_id, user_id, symbol, qty_shares) select id, user_id, '000660', 3 from broker_accounts;
+      insert into position_adjustments (user_id, account_id, symbol, local_qty_shares, broker_qty_shares, delta_shares, reason)
+        select user_id, id, '000660', 0, 3, 3, 'drift_within_threshold' from broker_accounts`);
+    expect(positionOf(await checker().check(db, emptyBroker))).toEqual([]);
+    await db.exec(`delete from position_adjustments`);
+    expect(positionOf(await checker().check(db, emptyBroker))).toHaveLength(1);
+    await db.exec(`delete from positions where symbol = '000660'`);
   });
 });

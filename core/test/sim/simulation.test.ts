@@ -14,6 +14,14 @@ describe('deterministic simulation of core against the paper broker (single sess
     expect(result.stats.fills, report).toBeGreaterThan(0);
   }, 180_000);
 
+  it.each([104, 105])('IDEM-11/12 under the same storm on a broker without client order ids (like KIS, Kiwoom): seed %i', async (seed) => {
+    const result = await runSimulation(seed, { ...SHORT_DAY, clientOrderIds: false });
+    const report = `seed ${seed} (reproduce: npm run sim -- --seed ${seed} --day-minutes 8 --rate 0.6 --no-client-ids): ${JSON.stringify({ violations: result.violations, liveness: result.liveness, stats: result.stats })}`;
+    expect(result.violations, report).toEqual([]);
+    expect(result.liveness, report).toEqual([]);
+    expect(result.stats.orders, report).toBeGreaterThan(20);
+  }, 180_000);
+
   it('SIM-2: the same seed gives the same final state, and another seed a different one', async () => {
     const short = { ...SHORT_DAY, dayMinutes: 4 };
     const [a, b, c] = [await runSimulation(7, short), await runSimulation(7, short), await runSimulation(8, short)];

@@ -76,10 +76,18 @@ export class AnswerWithheld extends Error {
   }
 }
 
+/**
+ * Buggify only: how an answer frame is corrupted on its way to core. `truncate`: its JSON is cut in
+ * the middle; `empty_body`: a well-formed frame with an empty body (`result: {}`, or no `error`).
+ */
+export type AnswerCorruption = 'truncate' | 'empty_body';
+
 /** Fault injection only: transport faults the bridge server carries out for a gateway. */
 export interface TransportFaults {
   /** Asked once per handled request: true = close core's socket right after answering it. */
   dropConnectionAfterRequest(request: BridgeRequestType): boolean;
+  /** Asked once per answer sent: how to corrupt it, or undefined to send it as it is. */
+  corruptAnswer(request: BridgeRequestType): AnswerCorruption | undefined;
 }
 
 /**
@@ -133,6 +141,12 @@ export interface BrokerGateway {
    * Session rules, rate limits and the answer for an unknown account are those of `queryOrders`.
    */
   listOrders(input: BridgeRequestInput<'list_orders'>): Promise<BridgeRequestResult<'list_orders'>>;
+  /**
+   * Ties a broker order with no client order id to core's `clientOrderId` (a broker without client
+   * order ids whose placement answer was lost: IDEM-11); from then on it is reported under that id,
+   * its state and fills so far included. NOT_FOUND ORDER_NOT_FOUND if the account has no such order.
+   */
+  claimOrder(input: BridgeRequestInput<'claim_order'>): Promise<BridgeRequestResult<'claim_order'>>;
   getQuote(input: BridgeRequestInput<'get_quote'>): Promise<BridgeRequestResult<'get_quote'>>;
   getBalance(input: BridgeRequestInput<'get_balance'>): Promise<BridgeRequestResult<'get_balance'>>;
   openAccount(input: BridgeRequestInput<'open_account'>): Promise<BridgeRequestResult<'open_account'>>;

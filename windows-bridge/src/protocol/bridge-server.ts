@@ -17,6 +17,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Clock } from '../clock.js';
 import { AnswerWithheld, BROKER_REASONS, BrokerError, type BrokerGateway } from '../brokers/broker-gateway.js';
 import { callGateway } from './call-gateway.js';
+import { emptiedAnswer, truncatedFrameText } from './corrupt-answer.js';
 import type { EventStream, SequencedEvent } from './event-stream.js';
 
 /** Close codes the bridge uses (4000-4999 are for applications). */
@@ -253,7 +254,7 @@ export class BridgeServer {
   /** Answers one request, except one whose answer the gateway withholds (fault injection). */
   private async answerRequest(conn: Connection, frame: Extract<CoreToBridge, { type: 'request' }>): Promise<void> {
     const reply = (body: { ok: true; result: unknown } | { ok: false; error: BridgeError }) =>
-      this.send(conn, { ...this.envelope(), type: 'response', inReplyTo: frame.msgId, ...body });
+      this.sendAnswer(conn, frame, { ...this.envelope(), type: 'response', inReplyTo: frame.msgId, ...body });
     if (conn.inFlight >= IN_FLIGHT_REQUESTS_MAX) {
       reply({ ok: false, error: { code: 'RETRYABLE', reason: BROKER_REASONS.BUSY } });
       return;
@@ -282,6 +283,18 @@ export class BridgeServer {
     }
   }
 
+  /** Sends an answer, corrupted first when the gateway's buggify points say so (SIM-8, tests only). */
+  private sendAnswer(conn: Connection, request: Extract<CoreToBridge, { type: 'request' }>, response: Extract<BridgeToCore, { type: 'response' }>): void {
+    const corruption = this.options.gateway.transportFaults?.corruptAnswer(request.request);
+    if (corruption === undefined) {
+      this.send(conn, response);
+      return;
+    }
+    this.options.logger.info({ connNo: conn.connNo, msgId: request.msgId, request: request.request, corruption }, 'injected fault: corrupted answer');
+    if (corruption === 'empty_body') this.send(conn, emptiedAnswer(response));
+    else this.send(conn, response, truncatedFrameText);
+  }
+
   /** A BrokerError is already classified; anything else is a bug, and a state change may have happened. */
   private classifyFailure(frame: Extract<CoreToBridge, { type: 'request' }>, error: unknown): BridgeError {
     if (error instanceof BrokerError) return error.bridgeError;
@@ -302,15 +315,19 @@ export class BridgeServer {
     return { v: BRIDGE_PROTOCOL_VERSION, msgId: `${this.options.msgIdPrefix}-${this.msgCounter.toString(36)}`, sentAt: this.options.clock.now() };
   }
 
-  /** Outbound frames are checked against the contract too; a failure is a bridge bug, never sent. */
-  private send(conn: Connection, frame: BridgeToCore): void {
+  /**
+   * Outbound frames are checked against the contract too; a failure is a bridge bug, never sent.
+   * `corrupt` (buggify only) garbles the checked text on its way out.
+   */
+  private send(conn: Connection, frame: BridgeToCore, corrupt?: (text: string) => string): void {
     if (conn.ws.readyState !== WebSocket.OPEN) return;
     const checked = bridgeToCoreSchema.safeParse(frame);
     if (!checked.success) {
       this.options.logger.error({ msgId: frame.msgId, type: frame.type, issues: summarizeIssues(checked.error.issues) }, 'outbound frame invalid; not sent');
       return;
     }
-    conn.ws.send(JSON.stringify(checked.data));
+    const text = JSON.stringify(checked.data);
+    conn.ws.send(corrupt ? corrupt(text) : text);
   }
 }
 

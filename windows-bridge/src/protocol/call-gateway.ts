@@ -11,6 +11,7 @@ export function callGateway(gateway: BrokerGateway, type: BridgeRequestType, bod
     case 'cancel_order': return gateway.cancelOrder(body as BridgeRequestInput<'cancel_order'>);
     case 'query_orders': return gateway.queryOrders(body as BridgeRequestInput<'query_orders'>);
     case 'list_orders': return gateway.listOrders(body as BridgeRequestInput<'list_orders'>);
+    case 'claim_order': return gateway.claimOrder(body as BridgeRequestInput<'claim_order'>);
     case 'get_quote': return gateway.getQuote(body as BridgeRequestInput<'get_quote'>);
     case 'get_balance': return gateway.getBalance(body as BridgeRequestInput<'get_balance'>);
     case 'open_account': return gateway.openAccount(body as BridgeRequestInput<'open_account'>);

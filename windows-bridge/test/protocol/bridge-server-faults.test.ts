@@ -1,43 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { PaperBroker, type PaperBrokerOptions } from '../../src/brokers/paper/paper-broker.js';
-import { createMemoryStateStore } from '../../src/brokers/paper/paper-state-store.js';
-import { createManualClock } from '../../src/clock.js';
-import { BRIDGE_CLOSE_CODES, IN_FLIGHT_REQUESTS_MAX, BridgeServer } from '../../src/protocol/bridge-server.js';
-import { createStreamSink, EventStream } from '../../src/protocol/event-stream.js';
-import { scriptedRng, silentLogger, START_MS } from '../helpers.js';
-import { connectClient, TOKEN, type TestClient } from './ws-test-client.js';
+import { describe, expect, it } from 'vitest';
+import type { PaperBrokerOptions } from '../../src/brokers/paper/paper-broker.js';
+import { BRIDGE_CLOSE_CODES, IN_FLIGHT_REQUESTS_MAX } from '../../src/protocol/bridge-server.js';
+import { usePaperBridgeServers } from './paper-bridge-server.js';
+import { connectClient, type TestClient } from './ws-test-client.js';
+
 
 const ACCOUNT = 'acct-1';
 const OTHER = 'acct-2';
-const stops: (() => Promise<void>)[] = [];
-const clients: TestClient[] = [];
+const servers = usePaperBridgeServers();
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const stop of stops.splice(0)) await stop();
-});
-
-async function startServer(options: Partial<PaperBrokerOptions> = {}) {
-  const clock = createManualClock(START_MS);
-  const broker = new PaperBroker({ clock, rng: scriptedRng(), store: createMemoryStateStore(), logger: silentLogger, ...options });
-  const stream = EventStream.fresh('epoch-test', { logger: silentLogger });
-  const server = new BridgeServer({
-    host: '127.0.0.1', port: 0, token: TOKEN, bridgeId: 'bridge-test', gateway: broker, stream,
-    logger: silentLogger, clock, heartbeatIntervalMs: 60_000, msgIdPrefix: 't',
-  });
-  broker.setEventSink(createStreamSink(stream, (quote) => server.sendQuote(quote)));
-  const port = await server.start();
-  stops.push(() => server.stop());
-  for (const accountRef of [ACCOUNT, OTHER]) await broker.openAccount({ accountRef, initialCashKrw: 1_000_000_000 });
-  return { port, broker, stream, clock };
+function startServer(options: Partial<PaperBrokerOptions> = {}) {
+  return servers.start({ broker: options, accounts: [ACCOUNT, OTHER] });
 }
 
-async function connect(port: number): Promise<TestClient> {
-  const client = await connectClient(port);
-  clients.push(client);
-  client.send({ type: 'core_hello', lastAppliedSeq: 0 });
-  await client.next('replay_complete');
-  return client;
+function connect(port: number): Promise<TestClient> {
+  return servers.hello(port);
 }
 
 const marketBuy = (clientOrderId: string, accountRef = ACCOUNT) =>
@@ -78,7 +55,7 @@ describe('bridge server: injected faults', () => {
     expect(await first.request('place_order', marketBuy('c1'))).toMatchObject({ ok: true });
     expect((await first.closed).code).toBe(BRIDGE_CLOSE_CODES.INJECTED_FAULT);
     const second = await connectClient(port);
-    clients.push(second);
+    servers.track(second);
     second.send({ type: 'core_hello', lastAppliedSeq: 0 });
     expect(await second.next('replay_complete')).toMatchObject({ lastSeq: 3 });
     expect(sequenced(second).map((f) => [f.seq, f.possDup])).toEqual([[1, true], [2, true], [3, true]]);
@@ -100,7 +77,7 @@ describe('bridge server: sessions over the wire (single mode)', () => {
   it('should declare the slots, open, list and close sessions, and answer orders out of session RETRYABLE NOT_IN_SESSION', async () => {
     const { port } = await startServer({ sessions: { mode: 'single', switchCostMs: 0 } });
     const client = await connectClient(port);
-    clients.push(client);
+    servers.track(client);
     expect(await client.next('bridge_hello')).toMatchObject({ capabilities: { slots: 1, switchCostMs: 0, ordersPerSecondMax: 5, callsPerMinuteMax: 600 } });
     expect(await client.request('open_session', { accountRef: ACCOUNT })).toMatchObject({ ok: true, result: { accountRefs: [ACCOUNT] } });
     expect(await client.request('open_session', { accountRef: OTHER })).toMatchObject({ ok: false, error: { code: 'REJECTED', reason: 'SLOTS_FULL' } });

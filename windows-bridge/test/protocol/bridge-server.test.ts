@@ -1,43 +1,22 @@
 import { BRIDGE_FRAME_BYTES_MAX } from '@tradedesk/contracts';
 import { pino, type Logger } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, systemClock, type Clock } from '../../src/clock.js';
-import { PaperBroker } from '../../src/brokers/paper/paper-broker.js';
-import { createMemoryStateStore, type PaperStateStore } from '../../src/brokers/paper/paper-state-store.js';
-import { BridgeServer } from '../../src/protocol/bridge-server.js';
-import { createStreamSink, EventStream } from '../../src/protocol/event-stream.js';
-import { scriptedRng, silentLogger, START_MS } from '../helpers.js';
-import { connectClient, TOKEN, upgradeStatus, type TestClient } from './ws-test-client.js';
+import { describe, expect, it } from 'vitest';
+import { systemClock, type Clock } from '../../src/clock.js';
+import type { PaperStateStore } from '../../src/brokers/paper/paper-state-store.js';
+import { usePaperBridgeServers } from './paper-bridge-server.js';
+import { TOKEN, upgradeStatus, type TestClient } from './ws-test-client.js';
+
 
 const ACCOUNT = 'acct-1';
-const stops: (() => Promise<void>)[] = [];
-const clients: TestClient[] = [];
+const servers = usePaperBridgeServers();
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const stop of stops.splice(0)) await stop();
-});
-
-async function startServer(options: { bufferEventsMax?: number; heartbeatIntervalMs?: number; heartbeatClock?: Clock; logger?: Logger; store?: PaperStateStore } = {}) {
-  const clock = createManualClock(START_MS);
-  const broker = new PaperBroker({ clock, rng: scriptedRng(), store: options.store ?? createMemoryStateStore(), logger: silentLogger });
-  const stream = EventStream.fresh('epoch-test', { logger: silentLogger, ...(options.bufferEventsMax ? { bufferEventsMax: options.bufferEventsMax } : {}) });
-  const server = new BridgeServer({
-    host: '127.0.0.1', port: 0, token: TOKEN, bridgeId: 'bridge-test', gateway: broker, stream,
-    logger: options.logger ?? silentLogger, clock: options.heartbeatClock ?? clock,
-    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 60_000, msgIdPrefix: 't',
-  });
-  broker.setEventSink(createStreamSink(stream, (quote) => server.sendQuote(quote)));
-  const port = await server.start();
-  stops.push(() => server.stop());
-  await broker.openAccount({ accountRef: ACCOUNT, initialCashKrw: 1_000_000_000 });
-  return { port, server, broker, stream, clock };
+function startServer(options: { bufferEventsMax?: number; heartbeatIntervalMs?: number; heartbeatClock?: Clock; logger?: Logger; store?: PaperStateStore } = {}) {
+  const { store, ...server } = options;
+  return servers.start({ ...server, ...(store ? { broker: { store } } : {}), accounts: [ACCOUNT] });
 }
 
-async function connect(port: number, options: { autoPong?: boolean } = {}): Promise<TestClient> {
-  const client = await connectClient(port, options);
-  clients.push(client);
-  return client;
+function connect(port: number, options: { autoPong?: boolean } = {}): Promise<TestClient> {
+  return servers.connect(port, options);
 }
 
 const marketBuy = (clientOrderId: string, qtyShares = 10) =>

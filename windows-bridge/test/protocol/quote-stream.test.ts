@@ -1,40 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.js';
-import { PaperBroker } from '../../src/brokers/paper/paper-broker.js';
-import { createMemoryStateStore } from '../../src/brokers/paper/paper-state-store.js';
-import { BridgeServer } from '../../src/protocol/bridge-server.js';
-import { createStreamSink, EventStream } from '../../src/protocol/event-stream.js';
-import { scriptedRng, silentLogger, START_MS } from '../helpers.js';
-import { connectClient, TOKEN, type TestClient } from './ws-test-client.js';
+import { describe, expect, it } from 'vitest';
+import { usePaperBridgeServers } from './paper-bridge-server.js';
+import type { TestClient } from './ws-test-client.js';
 
-const stops: (() => Promise<void>)[] = [];
-const clients: TestClient[] = [];
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const stop of stops.splice(0)) await stop();
-});
+const servers = usePaperBridgeServers();
 
-async function startServer() {
-  const clock = createManualClock(START_MS);
-  const broker = new PaperBroker({ clock, rng: scriptedRng(), store: createMemoryStateStore(), logger: silentLogger });
-  const stream = EventStream.fresh('epoch-test', { logger: silentLogger });
-  const server = new BridgeServer({
-    host: '127.0.0.1', port: 0, token: TOKEN, bridgeId: 'bridge-test', gateway: broker, stream,
-    logger: silentLogger, clock, heartbeatIntervalMs: 60_000, msgIdPrefix: 't',
-  });
-  broker.setEventSink(createStreamSink(stream, (quote) => server.sendQuote(quote)));
-  const port = await server.start();
-  stops.push(() => server.stop());
-  return { port, broker, clock };
+function startServer() {
+  return servers.start();
 }
 
-async function helloClient(port: number): Promise<TestClient> {
-  const client = await connectClient(port);
-  clients.push(client);
-  client.send({ type: 'core_hello', lastAppliedSeq: 0 });
-  await client.next('replay_complete');
-  return client;
+function helloClient(port: number): Promise<TestClient> {
+  return servers.hello(port);
 }
 
 describe('bridge server: quote stream', () => {

@@ -7,6 +7,8 @@ export const TOKEN = 'test-token-0123456789abcdef';
 export interface TestClient {
   ws: WebSocket;
   frames: BridgeToCore[];
+  /** Every text frame as received, in order, including ones that are not valid frames (kept out of `frames`). */
+  raw: string[];
   /** The oldest frame of `type` not returned before (frames of other types stay available). */
   next<T extends BridgeToCore['type']>(type: T, timeoutMs?: number): Promise<Extract<BridgeToCore, { type: T }>>;
   sendRaw(data: string): void;
@@ -24,10 +26,13 @@ export async function connectClient(port: number, options: { token?: string; aut
     autoPong: options.autoPong ?? true,
   });
   const frames: BridgeToCore[] = [];
+  const raw: string[] = [];
   const consumed = new Set<number>();
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
-    frames.push(bridgeToCoreSchema.parse(JSON.parse(String(data))));
+    raw.push(String(data));
+    const frame = parseFrame(String(data));
+    if (frame) frames.push(frame);
     for (const w of waiters.splice(0)) w();
   });
   const closed = new Promise<{ code: number }>((resolve) => ws.on('close', (code) => resolve({ code })));
@@ -38,6 +43,7 @@ export async function connectClient(port: number, options: { token?: string; aut
   const client: TestClient = {
     ws,
     frames,
+    raw,
     closed,
     async next(type, timeoutMs = 2_000) {
       const deadline = Date.now() + timeoutMs;
@@ -69,6 +75,15 @@ export async function connectClient(port: number, options: { token?: string; aut
     },
   };
   return client;
+}
+
+/** A valid frame, or undefined for text that is not one (a test looks at `raw` for those). */
+function parseFrame(text: string): BridgeToCore | undefined {
+  try {
+    return bridgeToCoreSchema.parse(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The HTTP status the server answered an upgrade with, when it refused it. */

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Rng } from '../../rng.js';
 import {
+  AnswerWithheld,
   BROKER_REASONS,
   nullEventSink,
   notFound,
@@ -30,10 +31,13 @@ import {
 } from './paper-constants.js';
 import { PaperEventOutbox } from './paper-event-outbox.js';
 import { PaperFaultInjector, type InjectedFault, type PaperFaults } from './paper-faults.js';
-import { accountFromState, accountToState, averagePriceKrw, bpsToCentiBps, type PaperAccount } from './paper-ledger.js';
+import { holdUntilFilled } from './paper-fill-before-ack.js';
+import { accountFromState, accountToState, averagePriceKrw, bpsToCentiBps, overrideHolding, type PaperAccount } from './paper-ledger.js';
 import { kstDayNo, PaperMarket } from './paper-market.js';
 import { fillOnce, isFinalStatus, isPlacementSame, type PaperFillContext } from './paper-matching.js';
-import { listPaperOrders, makeRoomForOrder, newPaperOrder, placementRejectReason, queryPaperOrders } from './paper-placement.js';
+import {
+  detachFromClientOrderId, listPaperOrders, makeRoomForOrder, newPaperOrder, placementRejectReason, queryPaperOrders, rekeyOrder,
+} from './paper-placement.js';
 import { paperRateLimitOptions, PaperRateLimits } from './paper-rate-limits.js';
 import { PaperSessions, type PaperSessionOptions } from './paper-sessions.js';
 import type { PaperOrder, PaperState, PaperStateStore } from './paper-state-store.js';
@@ -58,6 +62,13 @@ export interface PaperBrokerOptions {
   idPrefix?: string;
   /** Default `{ mode: 'unlimited' }`: every account always in session (no slots to rotate). */
   sessions?: PaperSessionOptions;
+  /**
+   * Default true. false behaves like KIS or Kiwoom, which keep no client order id: the bridge ties an
+   * order to core's id only once its placement is answered, so an order whose answer was lost is
+   * reported without one (no events, `clientOrderId: null` in list_orders) until core claims it,
+   * and placing the same id again places a second order.
+   */
+  clientOrderIds?: boolean;
   /** Declared and enforced per account. Default 100, or 5 in `single` session mode. */
   ordersPerSecondMax?: number;
   /** Declared and enforced over all accounts. Default 6,000, or 600 in `single` session mode. */
@@ -98,6 +109,8 @@ export class PaperBroker implements BrokerGateway {
   /** Open orders by brokerOrderId, oldest first: the matching order on each step. */
   private readonly openOrders = new Map<string, PaperOrder>();
   private readonly subscriptions = new Set<string>();
+  /** Placements drawn for fillBeforeAck whose answer is still to go (see `answerAfterFill`). */
+  private readonly answersAfterFill = new Set<string>();
   private sink: BrokerEventSink = nullEventSink;
   private nextOrderNo = 1;
   private nextFillNo = 1;
@@ -128,8 +141,8 @@ export class PaperBroker implements BrokerGateway {
       liquiditySharesPerTick: options.liquiditySharesPerTick ?? PAPER_LIQUIDITY_SHARES_PER_TICK_DEFAULT,
       commissionCentiBps: bpsToCentiBps(options.commissionBps ?? PAPER_COMMISSION_BPS_DEFAULT),
       nextFillId: () => this.newId('F', this.nextFillNo++),
-      emit: (event) => this.outbox.push({ type: 'order_event', event }),
-      emitFill: (fill) => this.outbox.push({ type: 'fill', fill }),
+      emit: (event) => { if (this.isReported(event)) this.outbox.push({ type: 'order_event', event }); },
+      emitFill: (fill) => { if (this.isReported(fill)) this.outbox.push({ type: 'fill', fill }); },
     };
     const { clock, logger } = options;
     this.faults = this.transportFaults = new PaperFaultInjector({ clock, logger });
@@ -141,6 +154,7 @@ export class PaperBroker implements BrokerGateway {
     this.rateLimits = new PaperRateLimits(limits);
     this.capabilities = {
       slots: this.sessions.slots, switchCostMs: this.sessions.switchCostMs, ...limits, quoteSubscriptionsMax: options.quoteSubscriptionsMax ?? PAPER_QUOTE_SUBSCRIPTIONS_MAX,
+      clientOrderIds: options.clientOrderIds ?? true,
     };
     this.outbox = new PaperEventOutbox({
       sink: () => this.sink, isInSession: (ref) => this.sessions.isInSession(ref), faults: this.faults, clock, logger,
@@ -160,6 +174,16 @@ export class PaperBroker implements BrokerGateway {
   /** The most recent injected faults, oldest first (bounded). */
   get recentFaults(): readonly InjectedFault[] {
     return this.faults.recentFaults;
+  }
+
+  /**
+   * Fault injection, for tests only: sets an account's holding of a symbol without any order or
+   * event, so core's positions drift from the broker's (RECON-8). See `overrideHolding`.
+   */
+  injectPositionDrift(accountRef: string, symbol: string, qtyShares: number): void {
+    const priceKrw = this.market.quote(symbol)?.lastKrw ?? 1;
+    overrideHolding(this.accountOrThrow(accountRef, notFound), symbol, qtyShares, priceKrw);
+    this.persist();
   }
 
   /** Starts the feed timer (every PAPER_TICK_INTERVAL_MS). Tests may call `step` directly instead. */
@@ -199,7 +223,20 @@ export class PaperBroker implements BrokerGateway {
   }
 
   placeOrder(input: PlaceInput): Promise<BridgeRequestResult<'place_order'>> {
-    return this.call('place_order', input.accountRef, () => this.placeNow(input));
+    const answer = this.answerAfterFill(input, this.call('place_order', input.accountRef, () => this.placeNow(input)));
+    if (this.capabilities.clientOrderIds) return answer;
+    // Without client order ids the order is known to be core's only once its answer goes out.
+    return answer.then(
+      (result) => { this.attribute(input.accountRef, input.clientOrderId); return result; },
+      (error: unknown) => {
+        if (!(error instanceof AnswerWithheld)) this.attribute(input.accountRef, input.clientOrderId);
+        throw error;
+      },
+    );
+  }
+
+  claimOrder(input: BridgeRequestInput<'claim_order'>): Promise<BridgeRequestResult<'claim_order'>> {
+    return this.call('claim_order', input.accountRef, () => this.claimNow(input));
   }
 
   cancelOrder(input: BridgeRequestInput<'cancel_order'>): Promise<BridgeRequestResult<'cancel_order'>> {
@@ -254,7 +291,9 @@ export class PaperBroker implements BrokerGateway {
   private placeNow(input: PlaceInput): BridgeRequestResult<'place_order'> {
     const account = this.accountOrThrow(input.accountRef, rejected);
     const existing = account.orders.get(input.clientOrderId);
-    if (existing) return this.repeatPlacement(existing, input);
+    // A broker without client order ids has never heard of this id: a repeat is a second order.
+    if (existing?.attributed === false) detachFromClientOrderId(account, existing);
+    else if (existing) return this.repeatPlacement(existing, input);
     if (!Number.isSafeInteger(input.qtyShares) || input.qtyShares <= 0) throw rejected(BROKER_REASONS.INVALID_QTY);
     makeRoomForOrder(account, this.options.ordersPerAccountMax ?? PAPER_ORDERS_PER_ACCOUNT_MAX_DEFAULT);
     const nowMs = this.options.clock.now();
@@ -264,12 +303,17 @@ export class PaperBroker implements BrokerGateway {
       : placementRejectReason(input, { account, quote, openOrders: this.openOrders.values(), commissionCentiBps: this.fillContext.commissionCentiBps });
     const brokerOrderId = this.newId('P', this.nextOrderNo++);
     const order = newPaperOrder(input, { brokerOrderId, reason, upperLimitKrw: quote?.upperLimitKrw ?? 0, nowMs });
+    if (!this.capabilities.clientOrderIds) order.attributed = false;
     account.orders.set(order.clientOrderId, order);
-    this.emit(order, reason);
+    // Buggify fillBeforeAck: a fill at placement goes out before the order's ack, the answer after it.
+    const fillFirst = reason === undefined && this.faults.fillsBeforeAck();
+    if (fillFirst) this.answersAfterFill.add(placementKey(input));
+    else this.emit(order, reason);
     if (reason === undefined) {
       this.openOrders.set(order.brokerOrderId, order);
       this.fillIfCrossed(order, nowMs);
     }
+    if (fillFirst) this.emit({ ...order, status: 'accepted' });
     this.persist();
     if (reason !== undefined) throw rejected(reason);
     return { brokerOrderId: order.brokerOrderId };
@@ -278,7 +322,7 @@ export class PaperBroker implements BrokerGateway {
   private cancelNow(input: BridgeRequestInput<'cancel_order'>): BridgeRequestResult<'cancel_order'> {
     const account = this.accountOrThrow(input.accountRef, notFound);
     const order = account.orders.get(input.clientOrderId);
-    if (!order) throw notFound(BROKER_REASONS.ORDER_NOT_FOUND);
+    if (!order || order.attributed === false) throw notFound(BROKER_REASONS.ORDER_NOT_FOUND);
     if (isFinalStatus(order.status)) throw rejected(BROKER_REASONS.NOT_CANCELLABLE, `order is ${order.status}`);
     if (this.faults.rejects('cancel_order')) throw rejected(BROKER_REASONS.INJECTED_FAULT);
     const cancelledQtyShares = order.qtyShares - order.filledQtyShares;
@@ -287,6 +331,34 @@ export class PaperBroker implements BrokerGateway {
     this.emit(order);
     this.persist();
     return { cancelledQtyShares };
+  }
+
+  /** Ties an unattributed order to core's id (IDEM-11) and reports what it missed: its state and fills. */
+  private claimNow(input: BridgeRequestInput<'claim_order'>): BridgeRequestResult<'claim_order'> {
+    const account = this.accountOrThrow(input.accountRef, notFound);
+    const order = [...account.orders.values()].find((o) => o.brokerOrderId === input.brokerOrderId);
+    if (!order) throw notFound(BROKER_REASONS.ORDER_NOT_FOUND);
+    if (order.attributed !== false) return { claimed: order.clientOrderId === input.clientOrderId };
+    const holder = account.orders.get(input.clientOrderId);
+    if (holder && holder !== order) throw rejected(BROKER_REASONS.DUPLICATE_CLIENT_ORDER_ID);
+    if (!holder) rekeyOrder(account, order, input.clientOrderId);
+    this.attribute(account.accountRef, input.clientOrderId);
+    return { claimed: true };
+  }
+
+  /** The order is now known to be core's: from here on it is reported, starting with what it missed. */
+  private attribute(accountRef: string, clientOrderId: string): void {
+    const order = this.accounts.get(accountRef)?.orders.get(clientOrderId);
+    if (!order || order.attributed !== false) return;
+    order.attributed = true;
+    for (const fill of order.fills) this.outbox.push({ type: 'fill', fill: { ...fill } });
+    this.emit(order, order.rejectReason ?? undefined);
+    this.persist();
+  }
+
+  /** Events of an order the bridge cannot tie to core's id are not streamed (core lists them instead). */
+  private isReported(event: { accountRef: string; clientOrderId: string }): boolean {
+    return this.accounts.get(event.accountRef)?.orders.get(event.clientOrderId)?.attributed !== false;
   }
 
   private balanceNow(accountRef: string): BridgeRequestResult<'get_balance'> {
@@ -342,6 +414,20 @@ export class PaperBroker implements BrokerGateway {
     return account;
   }
 
+  /** Buggify `fillBeforeAck` (tests only): the answer of a placement drawn for it waits until its fill has gone to core. */
+  private async answerAfterFill<T>(input: PlaceInput, answer: Promise<T>): Promise<T> {
+    try {
+      const result = await answer;
+      if (this.answersAfterFill.has(placementKey(input))) {
+        const pollMs = this.options.tickIntervalMs ?? PAPER_TICK_INTERVAL_MS_DEFAULT;
+        await holdUntilFilled(this.options.clock, pollMs, () => this.accounts.get(input.accountRef)?.orders.get(input.clientOrderId));
+      }
+      return result;
+    } finally {
+      this.answersAfterFill.delete(placementKey(input));
+    }
+  }
+
   /** Idempotency: the same placement returns the first order (or its rejection); a different one is refused. */
   private repeatPlacement(existing: PaperOrder, input: PlaceInput): BridgeRequestResult<'place_order'> {
     if (!isPlacementSame(existing, input)) throw rejected(BROKER_REASONS.DUPLICATE_CLIENT_ORDER_ID);
@@ -372,6 +458,7 @@ export class PaperBroker implements BrokerGateway {
   }
 
   private emit(order: PaperOrder, reason?: string): void {
+    if (order.attributed === false) return;
     const event: OrderEvent = {
       clientOrderId: order.clientOrderId,
       brokerOrderId: order.brokerOrderId,
@@ -423,4 +510,9 @@ export class PaperBroker implements BrokerGateway {
       for (const o of a.orders) if (!isFinalStatus(o.status)) this.openOrders.set(o.brokerOrderId, o);
     }
   }
+}
+
+/** Names one placement: its account and client order id. */
+function placementKey(input: PlaceInput): string {
+  return `${input.accountRef}/${input.clientOrderId}`;
 }

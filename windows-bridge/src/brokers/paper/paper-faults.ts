@@ -1,11 +1,12 @@
-import type { BridgeRequestType } from '@tradedesk/contracts';
+import { BRIDGE_REQUESTS, type BridgeRequestType } from '@tradedesk/contracts';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sleep, type Clock } from '../../clock.js';
 import { createSeededRng, type Rng } from '../../rng.js';
-import { AnswerWithheld, BrokerError, type TransportFaults } from '../broker-gateway.js';
+import { AnswerWithheld, BrokerError, type AnswerCorruption, type TransportFaults } from '../broker-gateway.js';
 
 const probabilitySchema = z.number().min(0).max(1);
+const requestTypeSchema = z.enum(Object.keys(BRIDGE_REQUESTS) as [BridgeRequestType, ...BridgeRequestType[]]);
 /** Answers and events are never held longer than this (keeps what is waiting bounded in time). */
 export const PAPER_FAULT_DELAY_MS_MAX = 600_000;
 /** Seed of the fault generator when `PaperFaults.seed` is not given. */
@@ -38,6 +39,13 @@ export const PAPER_FAULT_LOG_MAX = 1_000;
  * - `dropConnection`: after answering a request the bridge closes core's socket.
  * - `crashDuringSwitch`: an open_session fails halfway (after half the switch cost) with RETRYABLE
  *   SWITCH_FAILED; the slot is left free and the account is not in session.
+ * Buggify points (SIM-8), rare paths forced for tests and the simulator:
+ * - `truncateAnswer`: the answer frame is sent cut in the middle of its JSON (core cannot read it).
+ * - `emptyAnswer`: the answer frame arrives with an empty body: `result: {}`, or no `error`.
+ * - `corruptAnswersOf`: the requests whose answers those two may corrupt (default: every request).
+ * - `fillBeforeAck`: a new order's fill goes to core before its ack: a fill at placement precedes
+ *   the order's accepted event, and the place_order answer is held until the order's first fill
+ *   has gone out, and a moment longer (see `paper-fill-before-ack.ts`).
  */
 export const paperFaultsSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
@@ -50,6 +58,10 @@ export const paperFaultsSchema = z.object({
   reorderEvents: probabilitySchema.optional(),
   dropConnection: probabilitySchema.optional(),
   crashDuringSwitch: probabilitySchema.optional(),
+  truncateAnswer: probabilitySchema.optional(),
+  emptyAnswer: probabilitySchema.optional(),
+  corruptAnswersOf: z.array(requestTypeSchema).max(Object.keys(BRIDGE_REQUESTS).length).optional(),
+  fillBeforeAck: probabilitySchema.optional(),
 }).strict();
 /** See `paperFaultsSchema`. */
 export type PaperFaults = z.infer<typeof paperFaultsSchema>;
@@ -57,7 +69,8 @@ export type PaperFaults = z.infer<typeof paperFaultsSchema>;
 /** The kinds of fault, as recorded in `recentFaults`. */
 export type PaperFaultKind =
   | 'reject' | 'timeoutBeforeAccept' | 'timeoutAfterAccept' | 'delayAnswer' | 'delayEvents'
-  | 'duplicateEvent' | 'reorderEvents' | 'dropConnection' | 'crashDuringSwitch';
+  | 'duplicateEvent' | 'reorderEvents' | 'dropConnection' | 'crashDuringSwitch'
+  | 'truncateAnswer' | 'emptyAnswer' | 'fillBeforeAck';
 
 /** One injected fault: what, on which request (or `events` / `open_session`), and a delay if any. */
 export interface InjectedFault {
@@ -122,6 +135,20 @@ export class PaperFaultInjector implements TransportFaults {
   /** Whether the bridge should close core's socket after answering this request. */
   dropConnectionAfterRequest(request: BridgeRequestType): boolean {
     return this.chance(this.faults.dropConnection, 'dropConnection', request);
+  }
+
+  /** How to corrupt this answer on the wire (truncateAnswer, emptyAnswer), if at all. */
+  corruptAnswer(request: BridgeRequestType): AnswerCorruption | undefined {
+    const only = this.faults.corruptAnswersOf;
+    if (only !== undefined && !only.includes(request)) return undefined;
+    if (this.chance(this.faults.truncateAnswer, 'truncateAnswer', request)) return 'truncate';
+    if (this.chance(this.faults.emptyAnswer, 'emptyAnswer', request)) return 'empty_body';
+    return undefined;
+  }
+
+  /** Whether this new order's fill goes to core before its ack (accepted event and answer). */
+  fillsBeforeAck(): boolean {
+    return this.chance(this.faults.fillBeforeAck, 'fillBeforeAck', 'place_order');
   }
 
   /** Whether this login crashes halfway. */

@@ -80,6 +80,23 @@ export function applyFillToAccount(
   position.qtyShares = remainingShares;
 }
 
+/**
+ * Fault injection, for tests only: sets the account's holding of `symbol` to `qtyShares` as if
+ * shares had moved without an order (a transfer, a corporate action, a fill the broker never
+ * reported), so core's positions and the broker's differ (RECON-8). The average price is kept; a
+ * new holding takes `priceKrw`. Cash does not move.
+ */
+export function overrideHolding(account: PaperAccount, symbol: string, qtyShares: number, priceKrw: number): void {
+  if (!Number.isSafeInteger(qtyShares) || qtyShares < 0) throw new Error('invariant: a holding is a whole, non-negative number of shares');
+  const position = account.positions.get(symbol);
+  if (qtyShares === 0) {
+    account.positions.delete(symbol);
+    return;
+  }
+  const avgPriceKrw = position ? averagePriceKrw(position) : priceKrw;
+  account.positions.set(symbol, { symbol, qtyShares, costKrw: avgPriceKrw * qtyShares });
+}
+
 /** Whole-won average price of a position. */
 export function averagePriceKrw(position: PaperPosition): number {
   return Math.round(position.costKrw / position.qtyShares);

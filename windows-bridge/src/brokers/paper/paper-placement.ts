@@ -70,7 +70,7 @@ export function queryPaperOrders(account: PaperAccount | undefined, clientOrderI
   const notFound: string[] = [];
   for (const id of clientOrderIds) {
     const order = account?.orders.get(id);
-    if (order) orders.push(toBrokerOrder(order));
+    if (order && order.attributed !== false) orders.push(toBrokerOrder(order));
     else notFound.push(id);
   }
   return { orders, notFound };
@@ -97,17 +97,36 @@ export function makeRoomForOrder(account: PaperAccount, ordersMax: number): void
   if (account.orders.size >= ordersMax) throw rejected(BROKER_REASONS.TOO_MANY_ORDERS);
 }
 
-/** A paper order as the contract's `BrokerOrder` (fills copied). */
+/**
+ * Without client order ids: the order's place in the account moves from `clientOrderId` to a key of
+ * its own (`~` + broker order id), leaving the id free for a new order, as the broker never knew it.
+ */
+export function detachFromClientOrderId(account: PaperAccount, order: PaperOrder): void {
+  rekeyOrder(account, order, `~${order.brokerOrderId}`);
+}
+
+/** Files `order` under `clientOrderId` (fills too), keeping the account's orders oldest first. */
+export function rekeyOrder(account: PaperAccount, order: PaperOrder, clientOrderId: string): void {
+  const entries = [...account.orders].map(([key, o]): [string, PaperOrder] => (o === order ? [clientOrderId, o] : [key, o]));
+  order.clientOrderId = clientOrderId;
+  for (const fill of order.fills) fill.clientOrderId = clientOrderId;
+  account.orders.clear();
+  for (const [key, o] of entries) account.orders.set(key, o);
+}
+
+/** A paper order as the contract's `BrokerOrder` (fills copied); no client order id if not attributed. */
 export function toBrokerOrder(order: PaperOrder): BrokerOrder {
+  const clientOrderId = order.attributed === false ? null : order.clientOrderId;
   return {
-    clientOrderId: order.clientOrderId,
+    clientOrderId,
     brokerOrderId: order.brokerOrderId,
     accountRef: order.accountRef,
     status: order.status,
     qtyShares: order.qtyShares,
     filledQtyShares: order.filledQtyShares,
     ...(order.rejectReason === null ? {} : { rejectReason: order.rejectReason }),
-    fills: order.fills.map((f) => ({ ...f })),
+    fills: order.fills.map((f) => ({ ...f, clientOrderId })),
+    placedAt: order.createdAtMs,
     symbol: order.symbol,
     side: order.side,
     orderType: order.orderType,

@@ -25,6 +25,11 @@ const paperOrderSchema = z.object({
   rejectReason: z.string().max(64).nullable(),
   fills: z.array(brokerFillSchema).max(PAPER_FILLS_PER_ORDER_MAX),
   createdAtMs: intSchema.nonnegative(),
+  /**
+   * Without client order ids (`clientOrderIds: false`): false until the bridge learns the order is
+   * core's (the placement was answered, or core claimed it). Absent: true.
+   */
+  attributed: z.boolean().optional(),
 });
 /** A paper order as kept in memory and on disk. */
 export type PaperOrder = z.infer<typeof paperOrderSchema>;
