@@ -4,7 +4,7 @@ import { replyToLines } from '../../src/commands/reply.js';
 import { notification } from '../support/fixtures.js';
 
 const lines = (n: Parameters<typeof renderNotification>[0]) => replyToLines(renderNotification(n));
-const drift = { accountKind: 'live', positions: [{ symbol: '005930', name: '삼성전자', localQtyShares: 100, brokerQtyShares: 110 }] } as const;
+const drift = { accountKind: 'live' as const, positions: [{ symbol: '005930', name: '삼성전자', localQtyShares: 100, brokerQtyShares: 110 }] };
 
 /** RECON-8: positions that differ from the broker's beyond the limit. */
 describe('position drift rendering', () => {
