@@ -5,6 +5,7 @@ import { systemClock } from './adapters/system-clock.js';
 import { adminHalt } from './commands/admin-halt.js';
 import { adminInvite } from './commands/admin-invite.js';
 import { adminPause } from './commands/admin-pause.js';
+import { adminResolve } from './commands/admin-resolve.js';
 import { adminResume } from './commands/admin-resume.js';
 import { adminTier } from './commands/admin-tier.js';
 import { adminUsers } from './commands/admin-users.js';
@@ -21,6 +22,8 @@ const USAGE = `usage:
   npm run admin -- pause --name NAME [--resume]     (--resume lifts the pause)
   npm run admin -- halt                             (kill switch: no order is sent until resume)
   npm run admin -- resume
+  npm run admin -- resolve --order ID (--broker-order NUMBER | --not-placed)
+                                                    (an order left ambiguous at a broker without client order ids)
   npm run admin -- symbols --file PATH               (validate a KRX listing CSV and install it for core's next start)`;
 
 /**
@@ -35,7 +38,8 @@ async function main(): Promise<number> {
     options: {
       name: { type: 'string' }, tier: { type: 'string' },
       operator: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false },
-      file: { type: 'string' },
+      file: { type: 'string' }, order: { type: 'string' }, 'broker-order': { type: 'string' },
+      'not-placed': { type: 'boolean', default: false },
     },
   });
   if (positionals[0] === 'symbols') return installSymbols(values.file);
@@ -79,8 +83,13 @@ function installSymbols(file: string | undefined): number {
 }
 
 /** The command's input from the flags; flags a command does not take are ignored. */
-function inputOf(command: AdminCommandName, values: { name?: string | undefined; tier?: string | undefined; operator?: boolean | undefined; resume?: boolean | undefined }): unknown {
+function inputOf(command: AdminCommandName, values: {
+  name?: string | undefined; tier?: string | undefined; operator?: boolean | undefined; resume?: boolean | undefined;
+  order?: string | undefined; 'broker-order'?: string | undefined; 'not-placed'?: boolean | undefined;
+}): unknown {
   switch (command) {
+    // Exactly one of the two: neither or both leave brokerOrderId undefined, which the schema refuses.
+    case 'resolve': return { order: values.order, brokerOrderId: values['not-placed'] ? (values['broker-order'] === undefined ? null : undefined) : values['broker-order'] };
     case 'invite': return { name: values.name, tier: values.tier, operator: values.operator };
     case 'tier': return { name: values.name, tier: values.tier };
     case 'pause': return { name: values.name, paused: !values.resume };
@@ -121,6 +130,7 @@ async function viaDatabase(config: CoreConfig, command: AdminCommandName, input:
       case 'resume': return await adminResume(deps, 'admin-cli');
       case 'tier': return await adminTier(deps, input as never);
       case 'pause': return await adminPause(deps, input as never);
+      case 'resolve': return await adminResolve(deps, input as never);
       case 'users': return await adminUsers(deps);
     }
   } finally {
@@ -146,6 +156,12 @@ function print(command: AdminCommandName, output: unknown): void {
       const { userName, paused } = ADMIN_COMMANDS.pause.output.parse(output);
       return console.log(paused ? `${userName} is paused: their new orders are refused and queued ones wait.` : `${userName} may trade again.`);
     }
+    case 'resolve': {
+      const { orderId, userName, brokerOrderId } = ADMIN_COMMANDS.resolve.output.parse(output);
+      return console.log(brokerOrderId === null
+        ? `Order ${orderId} of ${userName} is recorded as never placed; core sends it again at its next look at the broker.`
+        : `Order ${orderId} of ${userName} is recorded as broker order ${brokerOrderId}; core takes it over at its next look at the broker.`);
+    }
     case 'users':
       for (const u of ADMIN_COMMANDS.users.output.parse(output).users) {
         console.log(`${u.userName}\t${u.tier}${u.isOperator ? ' operator' : ''}\tchats=${u.linkedChats}\ttrades today=${u.tradesUsedToday}`);
@@ -158,6 +174,8 @@ function explain(error: AppError): string {
   const p = error.params;
   switch (error.code) {
     case 'USER_EXISTS': return `${String(p['name'])} already exists with tier ${String(p['tier'])}; inviting again with the same tier issues a new code (change a tier with: npm run admin -- tier --name ${String(p['name'])} --tier TIER).`;
+    case 'ORDER_NOT_FOUND': return `no order starting with ${String(p['orderId'])} is waiting for an operator's answer (only orders left ambiguous are).`;
+    case 'ORDER_ID_AMBIGUOUS': return `more than one order starts with ${String(p['orderId'])}; give more of the id.`;
     case 'USER_NOT_FOUND': return `there is no user named ${String(p['name'])} (npm run admin -- users lists them).`;
     case 'ACTIVE_USERS_LIMIT': return `cannot invite a new user: all ${String(p['max'])} places are taken (ACTIVE_USERS_MAX).`;
     case 'VALIDATION_FAILED': return `invalid arguments (${String(p['field'] ?? '')}).\n${USAGE}`;

@@ -215,6 +215,17 @@ export const ADMIN_COMMANDS = {
     input: z.object({ name: z.string().trim().min(1).max(64), paused: z.boolean() }),
     output: z.object({ userName: z.string(), paused: z.boolean() }),
   },
+  /**
+   * IDEM-11: says which broker order an order left ambiguous is (`brokerOrderId`), or that the broker
+   * never got it (`brokerOrderId: null`: it is sent again). core carries it out at its next look.
+   */
+  resolve: {
+    input: z.object({
+      order: z.string().trim().min(4).max(36).regex(/^[0-9a-f-]+$/i, 'an order id or the start of one'),
+      brokerOrderId: z.string().trim().min(1).max(64).nullable(),
+    }),
+    output: z.object({ orderId: uuidSchema, userName: z.string(), brokerOrderId: z.string().nullable() }),
+  },
   users: {
     input: empty,
     output: z.object({

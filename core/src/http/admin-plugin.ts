@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { adminHalt } from '../commands/admin-halt.js';
 import { adminInvite } from '../commands/admin-invite.js';
 import { adminPause } from '../commands/admin-pause.js';
+import { adminResolve } from '../commands/admin-resolve.js';
 import { adminResume } from '../commands/admin-resume.js';
 import { adminTier } from '../commands/admin-tier.js';
 import { adminUsers } from '../commands/admin-users.js';
@@ -18,6 +19,7 @@ const ADMIN_HANDLERS: Record<AdminCommandName, (deps: CoreDeps, input: never, ac
   resume: (deps, _input, actor) => adminResume(deps, actor),
   tier: (deps, input) => adminTier(deps, input),
   pause: (deps, input) => adminPause(deps, input),
+  resolve: (deps, input) => adminResolve(deps, input),
   users: (deps) => adminUsers(deps),
 };
 

@@ -3,7 +3,7 @@ import { BridgeRequestError } from '../bridge/bridge-errors.js';
 import type { CoreDeps } from '../deps.js';
 import { BROKER_CLOCK_SKEW_MS, NOT_FOUND_LIMIT, submitInFlightWindowMs } from '../domain/reconciliation-policy.js';
 import { matchUnattributedOrder, type MatchResult } from '../domain/unattributed-match.js';
-import { bumpNotFound, markAmbiguous, resetNotFound } from '../store/orders-store.js';
+import { bumpNotFound, clearResolution, markAmbiguous, resetNotFound, RESOLVED_NOT_PLACED } from '../store/orders-store.js';
 import type { OrderWithAccount } from '../store/rows.js';
 import { applyBrokerView } from './apply-broker-view.js';
 import { alertOperators } from './operator-alerts.js';
@@ -18,7 +18,7 @@ import { requeueUnlessCancelRequested } from './requeue-order.js';
  * - None, `NOT_FOUND_LIMIT` times in a row: it never arrived; back to the queue (or cancelled, if
  *   that was asked for meanwhile). Until then it is not sent again.
  * - Several: it stays unknown and is never sent again; the operators are told once, and the account
- *   is looked at on the slow poll only.
+ *   is looked at on the slow poll only, until an operator answers (`npm run admin -- resolve`).
  * `orders` are one account's `sending` (overdue) and `unknown` orders that the broker did not find
  * by their id.
  */
@@ -32,19 +32,54 @@ export async function resolveUnattributedOrders(deps: CoreDeps, accountRef: stri
   }
   let unclaimed = listed;
   for (const order of orders) {
+    if (order.resolve_as !== null) {
+      unclaimed = await carryOutOperatorAnswer(deps, accountRef, order, order.resolve_as, unclaimed);
+      continue;
+    }
     const match = matchAmongUnnamed(deps, order, unclaimed);
     if (match.kind === 'matched') {
-      const { brokerOrderId } = match.brokerOrder;
-      await deps.broker.request('claim_order', { accountRef, brokerOrderId, clientOrderId: order.client_order_id });
+      await takeOver(deps, accountRef, order, match.brokerOrder);
       unclaimed = unclaimed.filter((b) => b !== match.brokerOrder);
-      await applyBrokerView(deps, order, match.brokerOrder);
-      deps.log.order.info({ orderId: order.id, clientOrderId: order.client_order_id, brokerOrderId }, 'order with a lost answer found at the broker by what it is');
     } else if (match.kind === 'none') {
       await onNotAtBroker(deps, order);
     } else {
       await onAmbiguous(deps, order, match.candidates.map((c) => c.brokerOrderId));
     }
   }
+}
+
+/** The broker order is ours: claimed at the bridge (its events then come under our id) and applied. */
+async function takeOver(deps: CoreDeps, accountRef: string, order: OrderWithAccount, brokerOrder: BrokerOrder): Promise<void> {
+  const { brokerOrderId } = brokerOrder;
+  await deps.broker.request('claim_order', { accountRef, brokerOrderId, clientOrderId: order.client_order_id });
+  await applyBrokerView(deps, order, brokerOrder);
+  deps.log.order.info({ orderId: order.id, clientOrderId: order.client_order_id, brokerOrderId }, 'order with a lost answer found at the broker by what it is');
+}
+
+/**
+ * An operator's answer for an ambiguous order (`npm run admin -- resolve`), used once: the broker
+ * order they named is taken over, or the order is sent again if they say the broker never got it.
+ * A number the broker does not list without an id leaves the order ambiguous. Returns the broker
+ * orders still unclaimed.
+ */
+async function carryOutOperatorAnswer(
+  deps: CoreDeps, accountRef: string, order: OrderWithAccount, answer: string, unclaimed: BrokerOrder[],
+): Promise<BrokerOrder[]> {
+  await clearResolution(deps.db, order.id);
+  const ids = { orderId: order.id, clientOrderId: order.client_order_id, answer };
+  if (answer === RESOLVED_NOT_PLACED) {
+    await requeueUnlessCancelRequested(deps, order, ['unknown'], deps.clock.now());
+    deps.log.order.warn(ids, 'an operator says the broker never got this order; sent again');
+    return unclaimed;
+  }
+  const named = unclaimed.find((b) => b.clientOrderId === null && b.brokerOrderId === answer);
+  if (!named) {
+    deps.log.order.error(ids, 'the broker order an operator named is not one the broker lists without an id; the order stays unknown');
+    await onAmbiguous(deps, order, []);
+    return unclaimed;
+  }
+  await takeOver(deps, accountRef, order, named);
+  return unclaimed.filter((b) => b !== named);
 }
 
 /** Which of the broker's orders without a client order id `order` (sent, answer lost) could be. */

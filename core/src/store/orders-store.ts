@@ -6,7 +6,7 @@ type Q = SqlClient | SqlTx;
 
 const ORDER_SELECT = `select o.id, o.user_id, o.account_id, o.client_order_id, o.idempotency_key, o.request_hash,
   o.symbol, o.side, o.order_type, o.qty_shares, o.price_krw, o.state, o.priority, o.broker_order_id,
-  o.filled_qty_shares, o.avg_fill_price_krw, o.reject_reason, o.not_found_count, o.created_at, o.updated_at, o.sent_at, o.trading_day::text as trading_day,
+  o.filled_qty_shares, o.avg_fill_price_krw, o.reject_reason, o.not_found_count, o.created_at, o.updated_at, o.sent_at, o.resolve_as, o.trading_day::text as trading_day,
   o.source, o.strategy_id,
   a.broker, a.environment
   from orders o join broker_accounts a on a.id = o.account_id`;
@@ -215,6 +215,30 @@ export async function hasUnknownOrder(db: Q, accountId: string, symbol: string):
     `select id from orders where account_id = $1 and symbol = $2 and state = 'unknown' limit 1`, [accountId, symbol],
   );
   return rows.length > 0;
+}
+
+/** The broker never got it: what an operator records in `resolve_as` to say so. */
+export const RESOLVED_NOT_PLACED = 'not_placed';
+
+/** Ambiguous orders (IDEM-11) whose id starts with `prefix` (at most two: enough to tell "several"). */
+export async function findAmbiguousOrders(db: Q, prefix: string): Promise<OrderWithAccount[]> {
+  return db.query<OrderWithAccount>(
+    `${ORDER_SELECT} where o.id::text like $1 and o.state = 'unknown' and o.ambiguous_at is not null order by o.created_at limit 2`,
+    [`${prefix.toLowerCase()}%`],
+  );
+}
+
+/** Records an operator's answer and makes the order due for a look again, as any unknown order. */
+export async function recordResolution(db: Q, id: string, resolveAs: string): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `update orders set resolve_as = $2, ambiguous_at = null where id = $1 and state = 'unknown' returning id`, [id, resolveAs],
+  );
+  return rows.length === 1;
+}
+
+/** The operator's answer has been carried out (or could not be): it is not used twice. */
+export async function clearResolution(db: Q, id: string): Promise<void> {
+  await db.query('update orders set resolve_as = null where id = $1', [id]);
 }
 
 /** IDEM-11: the broker shows several orders this one could be; a person must tell which. */

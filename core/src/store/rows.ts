@@ -49,6 +49,8 @@ export interface OrderRow {
   updated_at: Date;
   /** When it was last handed to the broker; null while it has never been sent. */
   sent_at: Date | null;
+  /** An operator's answer for an ambiguous order (IDEM-11): a broker order number, or `not_placed`. */
+  resolve_as: string | null;
 }
 
 /** An order with what every view of it needs: the account kind. */

@@ -2,7 +2,6 @@ import type { BrokerOrder } from '@tradedesk/contracts';
 import type { PaperBroker, PaperFaults } from '@tradedesk/windows-bridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { consoleIdentity, startHarness, waitFor, type Harness } from '../support/core-harness.js';
-import { testBackends } from '../support/test-db.js';
 
 /** core's request timeout in the harness (BRIDGE_REQUEST_TIMEOUT_MS). */
 const REQUEST_TIMEOUT_MS = 3_000;
@@ -16,7 +15,9 @@ const LATE_ANSWER = 'place_order answer came after the order moved on';
  * the broker holds at most one order per client order id, a read gets a clear error, and core goes
  * on serving the next order.
  */
-describe.each(testBackends())('SIM-8 buggify points on %s', (backend) => {
+// The buggify points are in the bridge and its protocol; which database core uses does not change
+// what they exercise, so they run on the embedded one only (CI time).
+describe.each(['pglite'] as const)('SIM-8 buggify points on %s', (backend) => {
   let h: Harness;
   const lee = consoleIdentity('lee');
   const paper = () => h.bridge!.gateway as unknown as PaperBroker;

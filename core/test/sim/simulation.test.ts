@@ -14,7 +14,7 @@ describe('deterministic simulation of core against the paper broker (single sess
     expect(result.stats.fills, report).toBeGreaterThan(0);
   }, 180_000);
 
-  it.each([104, 105])('IDEM-11/12 under the same storm on a broker without client order ids (like KIS, Kiwoom): seed %i', async (seed) => {
+  it.each([104])('IDEM-11/12 under the same storm on a broker without client order ids (like KIS, Kiwoom): seed %i', async (seed) => {
     const result = await runSimulation(seed, { ...SHORT_DAY, clientOrderIds: false });
     const report = `seed ${seed} (reproduce: npm run sim -- --seed ${seed} --day-minutes 8 --rate 0.6 --no-client-ids): ${JSON.stringify({ violations: result.violations, liveness: result.liveness, stats: result.stats })}`;
     expect(result.violations, report).toEqual([]);
