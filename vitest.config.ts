@@ -12,6 +12,9 @@ export default defineConfig({
     // A fixed shuffle seed keeps runs reproducible; it is printed in the summary.
     sequence: { shuffle: { files: false, tests: true }, seed: 20261122 },
     testTimeout: 30_000,
+    // Two test files at a time: most tests wait on sockets and timers, and the machine has two cores
+    // (vitest's default leaves one of them idle). Every test has its own database and ports.
+    maxWorkers: 2,
     hookTimeout: 60_000,
     projects: [
       { ...shared, extends: true, test: { name: 'contracts', root: 'core/contracts', include: ['test/**/*.test.ts'] } },

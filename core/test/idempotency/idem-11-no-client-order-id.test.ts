@@ -29,6 +29,14 @@ describe.each(testBackends())('IDEM-11/12 broker without client order ids on %s'
     if (!placed.ok) throw new Error(placed.error.code);
     return placed.output.order;
   };
+  /** Placed through core; the broker takes it but its answer is lost, so core has it as `unknown`. */
+  const placeAnswerLost = async (key: string) => {
+    paper().setFaults({ timeoutAfterAccept: 1 });
+    const order = await place(key);
+    await waitFor(async () => (await row(order.id)).state === 'unknown', 'outcome unknown');
+    paper().setFaults({});
+    return order;
+  };
   /** The same order placed at the broker by someone else, whose answer nobody keeps (so it has no client order id). */
   const placeIdenticalElsewhere = async (clientOrderId: string) => {
     paper().setFaults({ timeoutAfterAccept: 1 });
@@ -59,10 +67,7 @@ describe.each(testBackends())('IDEM-11/12 broker without client order ids on %s'
     expect(older).toMatchObject({ clientOrderId: null, status: 'accepted' });
     await new Promise((resolve) => setTimeout(resolve, BROKER_CLOCK_SKEW_MS + 500));
 
-    paper().setFaults({ timeoutAfterAccept: 1 });
-    const order = await place('lost-answer');
-    await waitFor(async () => (await row(order.id)).state === 'unknown', 'outcome unknown');
-    paper().setFaults({});
+    const order = await placeAnswerLost('lost-answer');
     // The broker took ours too; its answer is lost, so the broker shows it without our id.
     const listed = await brokerOrders();
     expect(listed).toHaveLength(2);
@@ -81,10 +86,7 @@ describe.each(testBackends())('IDEM-11/12 broker without client order ids on %s'
   }, 90_000);
 
   it('with two identical candidates stays unknown, tells the operators once, sends nothing again, and refuses a new order of the symbol', async () => {
-    paper().setFaults({ timeoutAfterAccept: 1 });
-    const order = await place('ambiguous');
-    await waitFor(async () => (await row(order.id)).state === 'unknown', 'outcome unknown');
-    paper().setFaults({});
+    const order = await placeAnswerLost('ambiguous');
     const [ours] = await brokerOrders();
     // An identical order taken by the broker while ours was in flight: either could be ours.
     await placeIdenticalElsewhere('ELSEWHERE2');
@@ -121,10 +123,7 @@ describe.each(testBackends())('IDEM-11/12 broker without client order ids on %s'
   }, 120_000);
 
   it('an operator who says the broker never got an ambiguous order has it sent again, once', async () => {
-    paper().setFaults({ timeoutAfterAccept: 1 });
-    const order = await place('operator-not-placed');
-    await waitFor(async () => (await row(order.id)).state === 'unknown', 'outcome unknown');
-    paper().setFaults({});
+    const order = await placeAnswerLost('operator-not-placed');
     await placeIdenticalElsewhere('ELSEWHERE3');
     await waitFor(async () => (await row(order.id)).ambiguous_at !== null, 'found ambiguous', 30_000);
 

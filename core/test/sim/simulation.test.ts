@@ -5,7 +5,7 @@ import { runSimulation } from '../../sim/simulation.js';
 const SHORT_DAY = { dayMinutes: 8, ordersPerMinutePerUser: 0.6, crashEveryMinutes: 3, disconnectEveryMinutes: 5, checkEveryMs: 15_000 };
 
 describe('deterministic simulation of core against the paper broker (single session, faults, crashes)', () => {
-  it.each([101, 102, 103])('SIM-4/SIM-5/SIM-6: seed %i keeps every invariant and ends with every order final', async (seed) => {
+  it.each([101, 102])('SIM-4/SIM-5/SIM-6: seed %i keeps every invariant and ends with every order final', async (seed) => {
     const result = await runSimulation(seed, SHORT_DAY);
     const report = `seed ${seed} (reproduce: npm run sim -- --seed ${seed} --day-minutes 8 --rate 0.6): ${JSON.stringify({ violations: result.violations, liveness: result.liveness, stats: result.stats })}`;
     expect(result.violations, report).toEqual([]);
@@ -23,7 +23,7 @@ describe('deterministic simulation of core against the paper broker (single sess
   }, 180_000);
 
   it('SIM-2: the same seed gives the same final state, and another seed a different one', async () => {
-    const short = { ...SHORT_DAY, dayMinutes: 4 };
+    const short = { ...SHORT_DAY, dayMinutes: 2 };
     const [a, b, c] = [await runSimulation(7, short), await runSimulation(7, short), await runSimulation(8, short)];
     expect(b.traceHash).toBe(a.traceHash);
     expect(c.traceHash).not.toBe(a.traceHash);
